@@ -1,0 +1,98 @@
+namespace Appliance.Configuration;
+
+/// <summary>The whole of appliance.json. Every default here is the embedded default configuration.</summary>
+public sealed class ApplianceConfig
+{
+    public SipConfig Sip { get; set; } = new();
+    public MediaConfig Media { get; set; } = new();
+    public AdminConfig Admin { get; set; } = new();
+    public LogConfig Log { get; set; } = new();
+    public ShutdownConfig Shutdown { get; set; } = new();
+
+    /// <summary>Name of the agent that answers calls no route claims.</summary>
+    public string DefaultAgent { get; set; } = "echo";
+
+    public Dictionary<string, AgentConfig> Agents { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["echo"] = new AgentConfig { Type = "echo" },
+    };
+}
+
+public sealed class SipConfig
+{
+    /// <summary>Listening sockets; empty means UDP and TCP on 0.0.0.0:5060 (see <see cref="ConfigDefaults"/>).</summary>
+    public List<SipListenConfig> Listen { get; set; } = [];
+
+    /// <summary>Public address written into Via, Contact and SDP when the appliance sits behind NAT.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    public int MaxConcurrentCalls { get; set; } = 1000;
+    public string UserAgent { get; set; } = "Appliance";
+    public int T1Ms { get; set; } = 500;
+    public int T2Ms { get; set; } = 4000;
+    public int T4Ms { get; set; } = 5000;
+    public int TcpIdleTimeoutSeconds { get; set; } = 600;
+    public int MaxMessageBytes { get; set; } = 65535;
+}
+
+public sealed class SipListenConfig
+{
+    public string Transport { get; set; } = "udp";
+    public string Address { get; set; } = "0.0.0.0";
+    public int Port { get; set; } = 5060;
+}
+
+public sealed class MediaConfig
+{
+    public int RtpPortMin { get; set; } = 20000;
+    public int RtpPortMax { get; set; } = 29999;
+    /// <summary>Codec preference, most preferred first; empty means PCMU, PCMA, G722.</summary>
+    public List<string> Codecs { get; set; } = [];
+    public int PtimeMs { get; set; } = 20;
+    public int MediaTimeoutSeconds { get; set; } = 30;
+    public int JitterMinMs { get; set; } = 20;
+    public int JitterMaxMs { get; set; } = 200;
+}
+
+public sealed class AdminConfig
+{
+    /// <summary>host:port of the admin HTTP endpoint (health, readiness, metrics, call API).</summary>
+    public string Listen { get; set; } = "127.0.0.1:9560";
+
+    /// <summary>Bearer token for the call API; read from an environment variable or a file, never required in the JSON.</summary>
+    public SecretConfig Token { get; set; } = new();
+}
+
+public sealed class LogConfig
+{
+    /// <summary>"text" (default) or "json".</summary>
+    public string Format { get; set; } = "text";
+
+    /// <summary>Minimum level per category prefix; "Default" applies to the rest.</summary>
+    public Dictionary<string, string> Levels { get; set; } = new(StringComparer.OrdinalIgnoreCase) { ["Default"] = "Information" };
+}
+
+public sealed class ShutdownConfig
+{
+    /// <summary>How long live calls may continue after SIGTERM before they are hung up.</summary>
+    public int DrainTimeoutSeconds { get; set; } = 30;
+}
+
+public sealed class AgentConfig
+{
+    /// <summary>Built-in agent kind: "echo" (more arrive with the pipeline and provider layers).</summary>
+    public string Type { get; set; } = "echo";
+}
+
+/// <summary>
+/// A secret given inline (discouraged), by environment variable name, or by file path
+/// (systemd credentials, Kubernetes secrets). The first that is set wins: File, Env, Value.
+/// </summary>
+public sealed class SecretConfig
+{
+    public string? Value { get; set; }
+    public string? Env { get; set; }
+    public string? File { get; set; }
+
+    public bool IsSet => Value is not null || Env is not null || File is not null;
+}

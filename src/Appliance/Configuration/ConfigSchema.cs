@@ -1,0 +1,93 @@
+using System.Text.Json;
+
+namespace Appliance.Configuration;
+
+/// <summary>
+/// The set of option paths the configuration model knows, with the kind of value each takes.
+/// Derived from the model itself (serialized through the source-generated context), so a new
+/// option needs no second declaration here. Lets the loader report every unknown or mistyped
+/// option at once, which the binder cannot: it stops at the first.
+/// </summary>
+internal sealed class ConfigSchema
+{
+    /// <summary>Sections whose keys are names chosen by the operator (agent names, log categories).</summary>
+    private static readonly string[] DictionarySections = ["agents", "log:levels"];
+
+    private readonly Dictionary<string, JsonValueKind> _leaves = new(StringComparer.OrdinalIgnoreCase);
+
+    public static ConfigSchema Instance { get; } = new();
+
+    private ConfigSchema()
+    {
+        var exemplar = new ApplianceConfig();
+        exemplar.Sip.Listen.Add(new SipListenConfig());
+        exemplar.Media.Codecs.Add("PCMU");
+        exemplar.Agents.Clear();
+        exemplar.Agents["*"] = new AgentConfig();
+        exemplar.Log.Levels.Clear();
+        exemplar.Log.Levels["*"] = "Information";
+        using var doc = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(exemplar, ConfigJsonContext.Default.ApplianceConfig));
+        Collect(doc.RootElement, "");
+    }
+
+    /// <summary>The expected kind of a leaf's value, or null when the path is not an option.</summary>
+    public JsonValueKind? KindOf(string configKey) =>
+        _leaves.TryGetValue(Normalize(configKey), out var kind) ? kind : null;
+
+    /// <summary>Whether the path is a section (has options below it) rather than a leaf.</summary>
+    public bool IsSection(string configKey)
+    {
+        var prefix = Normalize(configKey) + ":";
+        foreach (var leaf in _leaves.Keys)
+        {
+            if (leaf.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void Collect(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    Collect(property.Value, path.Length == 0 ? property.Name : $"{path}:{property.Name}");
+                }
+                break;
+            case JsonValueKind.Array:
+                Collect(element[0], $"{path}:*");
+                break;
+            default:
+                _leaves[path] = element.ValueKind is JsonValueKind.True or JsonValueKind.False ? JsonValueKind.True : element.ValueKind == JsonValueKind.Null ? JsonValueKind.String : element.ValueKind;
+                break;
+        }
+    }
+
+    /// <summary>Replaces list indices and operator-chosen dictionary keys with "*".</summary>
+    private static string Normalize(string configKey)
+    {
+        var segments = configKey.Split(':');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (int.TryParse(segments[i], out _))
+            {
+                segments[i] = "*";
+            }
+        }
+        var joined = string.Join(':', segments);
+        foreach (var section in DictionarySections)
+        {
+            if (joined.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
+            {
+                var rest = joined[(section.Length + 1)..];
+                var colon = rest.IndexOf(':', StringComparison.Ordinal);
+                return section + ":*" + (colon < 0 ? "" : rest[colon..]);
+            }
+        }
+        return joined;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Configuration;
+
+/// <summary>Semantic checks on a bound configuration. Adds every problem it finds; never stops at the first.</summary>
+internal static class ConfigValidator
+{
+    private static readonly string[] Transports = ["udp", "tcp"];
+    private static readonly string[] KnownCodecs = ["PCMU", "PCMA", "G722"];
+    private static readonly string[] LogFormats = ["text", "json"];
+    private static readonly string[] AgentTypes = ["echo"];
+
+    public static void Validate(ApplianceConfig config, List<ConfigError> errors)
+    {
+        ValidateSip(config.Sip, errors);
+        ValidateMedia(config.Media, errors);
+        ValidateAdmin(config.Admin, errors);
+        ValidateLog(config.Log, errors);
+        if (config.Shutdown.DrainTimeoutSeconds is < 0 or > 3600)
+        {
+            errors.Add(new ConfigError("shutdown:drainTimeoutSeconds", $"{config.Shutdown.DrainTimeoutSeconds} must be between 0 and 3600"));
+        }
+        foreach (var (name, agent) in config.Agents)
+        {
+            if (!AgentTypes.Contains(agent.Type, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add(new ConfigError($"agents:{name}:type", $"'{agent.Type}' is not a known agent type (known: {string.Join(", ", AgentTypes)})"));
+            }
+        }
+        if (!config.Agents.ContainsKey(config.DefaultAgent))
+        {
+            errors.Add(new ConfigError("defaultAgent", $"'{config.DefaultAgent}' is not one of the configured agents ({string.Join(", ", config.Agents.Keys)})"));
+        }
+    }
+
+    private static void ValidateSip(SipConfig sip, List<ConfigError> errors)
+    {
+        var seen = new HashSet<(string, string, int)>();
+        for (var i = 0; i < sip.Listen.Count; i++)
+        {
+            var listen = sip.Listen[i];
+            var path = $"sip:listen:{i}";
+            if (!Transports.Contains(listen.Transport, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add(new ConfigError($"{path}:transport", $"'{listen.Transport}' is not a supported transport (udp, tcp)"));
+            }
+            if (!IPAddress.TryParse(listen.Address, out _))
+            {
+                errors.Add(new ConfigError($"{path}:address", $"'{listen.Address}' is not an IP address"));
+            }
+            CheckPort(listen.Port, $"{path}:port", errors);
+            if (!seen.Add((listen.Transport.ToUpperInvariant(), listen.Address, listen.Port)))
+            {
+                errors.Add(new ConfigError(path, $"duplicates an earlier {listen.Transport} listener on {listen.Address}:{listen.Port}"));
+            }
+        }
+        if (sip.AdvertisedAddress is { } advertised && Uri.CheckHostName(advertised) == UriHostNameType.Unknown)
+        {
+            errors.Add(new ConfigError("sip:advertisedAddress", $"'{advertised}' is not a host name or IP address"));
+        }
+        CheckRange(sip.MaxConcurrentCalls, 1, 1_000_000, "sip:maxConcurrentCalls", errors);
+        CheckRange(sip.T1Ms, 1, 60_000, "sip:t1Ms", errors);
+        CheckRange(sip.T2Ms, sip.T1Ms, 600_000, "sip:t2Ms", errors);
+        CheckRange(sip.T4Ms, 1, 600_000, "sip:t4Ms", errors);
+        CheckRange(sip.TcpIdleTimeoutSeconds, 1, 86_400, "sip:tcpIdleTimeoutSeconds", errors);
+        CheckRange(sip.MaxMessageBytes, 1024, 65_535, "sip:maxMessageBytes", errors);
+        if (string.IsNullOrWhiteSpace(sip.UserAgent))
+        {
+            errors.Add(new ConfigError("sip:userAgent", "must not be empty"));
+        }
+    }
+
+    private static void ValidateMedia(MediaConfig media, List<ConfigError> errors)
+    {
+        CheckPort(media.RtpPortMin, "media:rtpPortMin", errors);
+        CheckPort(media.RtpPortMax, "media:rtpPortMax", errors);
+        if (media.RtpPortMin % 2 != 0)
+        {
+            errors.Add(new ConfigError("media:rtpPortMin", $"{media.RtpPortMin} must be even (RTP uses even ports, RTCP the odd one above)"));
+        }
+        if (media.RtpPortMax <= media.RtpPortMin)
+        {
+            errors.Add(new ConfigError("media:rtpPortMax", $"{media.RtpPortMax} must be above rtpPortMin ({media.RtpPortMin})"));
+        }
+        for (var i = 0; i < media.Codecs.Count; i++)
+        {
+            if (!KnownCodecs.Contains(media.Codecs[i], StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add(new ConfigError($"media:codecs:{i}", $"'{media.Codecs[i]}' is not a supported codec ({string.Join(", ", KnownCodecs)})"));
+            }
+        }
+        if (media.PtimeMs is not (10 or 20 or 30 or 40 or 60))
+        {
+            errors.Add(new ConfigError("media:ptimeMs", $"{media.PtimeMs} must be 10, 20, 30, 40 or 60"));
+        }
+        CheckRange(media.MediaTimeoutSeconds, 0, 3600, "media:mediaTimeoutSeconds", errors);
+        CheckRange(media.JitterMinMs, 0, 1000, "media:jitterMinMs", errors);
+        CheckRange(media.JitterMaxMs, media.JitterMinMs, 2000, "media:jitterMaxMs", errors);
+    }
+
+    private static void ValidateAdmin(AdminConfig admin, List<ConfigError> errors)
+    {
+        if (!AdminEndpointParser.TryParse(admin.Listen, out _))
+        {
+            errors.Add(new ConfigError("admin:listen", $"'{admin.Listen}' is not host:port with an IP address (e.g. 127.0.0.1:9560 or [::1]:9560)"));
+        }
+    }
+
+    private static void ValidateLog(LogConfig log, List<ConfigError> errors)
+    {
+        if (!LogFormats.Contains(log.Format, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add(new ConfigError("log:format", $"'{log.Format}' must be text or json"));
+        }
+        foreach (var (category, level) in log.Levels)
+        {
+            if (!Enum.TryParse<LogLevel>(level, ignoreCase: true, out _))
+            {
+                errors.Add(new ConfigError($"log:levels:{category}", $"'{level}' is not a log level (Trace, Debug, Information, Warning, Error, Critical, None)"));
+            }
+        }
+    }
+
+    private static void CheckPort(int port, string path, List<ConfigError> errors) => CheckRange(port, 1, 65535, path, errors);
+
+    private static void CheckRange(int value, int min, int max, string path, List<ConfigError> errors)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(new ConfigError(path, $"{value} is out of range ({min} to {max})"));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Appliance.Configuration;
+
+/// <summary>
+/// Secret values read from the environment or files at load time. Kept apart from the
+/// configuration model so that dumping or logging the model can never reveal them.
+/// </summary>
+public sealed class ResolvedSecrets
+{
+    public string? AdminToken { get; private init; }
+
+    internal static ResolvedSecrets Resolve(ApplianceConfig config, List<ConfigError> errors) => new()
+    {
+        AdminToken = Read(config.Admin.Token, "admin:token", errors),
+    };
+
+    private static string? Read(SecretConfig secret, string path, List<ConfigError> errors)
+    {
+        if (secret.File is { } file)
+        {
+            // systemd LoadCredential= puts secrets in $CREDENTIALS_DIRECTORY; a relative name is looked up there.
+            var credentials = Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY");
+            var full = !Path.IsPathRooted(file) && credentials is not null ? Path.Combine(credentials, file) : file;
+            try
+            {
+                var text = File.ReadAllText(full).Trim();
+                if (text.Length == 0)
+                {
+                    errors.Add(new ConfigError($"{path}:file", $"'{full}' is empty"));
+                }
+                return text;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                errors.Add(new ConfigError($"{path}:file", $"cannot read '{full}': {ex.Message}"));
+                return null;
+            }
+        }
+        if (secret.Env is { } name)
+        {
+            var value = Environment.GetEnvironmentVariable(name);
+            if (string.IsNullOrEmpty(value))
+            {
+                errors.Add(new ConfigError($"{path}:env", $"environment variable {name} is not set"));
+            }
+            return value;
+        }
+        return secret.Value;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Appliance.Interop.Tests.Infrastructure;
+
+internal static class FreePort
+{
+    /// <summary>A loopback port currently free for both TCP and UDP.</summary>
+    public static int Next()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
+            try
+            {
+                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+        throw new InvalidOperationException("no free port found");
+    }
+
+    /// <summary>A free even port with the odd one above it also free, for RTP/RTCP ranges.</summary>
+    public static int NextEvenRange(int size)
+    {
+        var start = 30000 + Random.Shared.Next(0, 15000) * 2;
+        return start + size < 65000 ? start : 30000;
+    }
+}

@@ -1,0 +1,95 @@
+using Appliance.Configuration;
+
+namespace Appliance.Tests.Configuration;
+
+public sealed class ConfigLoaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("appliance-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string json)
+    {
+        var path = Path.Combine(_dir, "appliance.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void Embedded_defaults_listen_on_5060_udp_and_tcp_with_admin_on_loopback()
+    {
+        var result = ConfigLoader.Load(Write("{}"), []);
+        Assert.True(result.IsValid, string.Join('\n', result.Errors));
+        var config = result.Config!;
+        Assert.Equal([("udp", "0.0.0.0", 5060), ("tcp", "0.0.0.0", 5060)], config.Sip.Listen.Select(l => (l.Transport, l.Address, l.Port)));
+        Assert.Equal("127.0.0.1:9560", config.Admin.Listen);
+        Assert.Equal(["PCMU", "PCMA", "G722"], config.Media.Codecs);
+        Assert.Equal("echo", config.DefaultAgent);
+    }
+
+    [Fact]
+    public void Command_line_overrides_the_file_and_replaces_lists()
+    {
+        var path = Write("""{ "sip": { "t1Ms": 300 }, "media": { "codecs": ["PCMA"] } }""");
+        var result = ConfigLoader.Load(path, ["--sip:t1Ms=250", "--sip:listen:0:transport=tcp", "--sip:listen:0:port=5080"]);
+        Assert.True(result.IsValid, string.Join('\n', result.Errors));
+        Assert.Equal(250, result.Config!.Sip.T1Ms);
+        Assert.Equal(["PCMA"], result.Config.Media.Codecs);
+        Assert.Single(result.Config.Sip.Listen);
+        Assert.Equal(5080, result.Config.Sip.Listen[0].Port);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_with_its_path_and_file()
+    {
+        var path = Write("""
+            {
+              "sip": { "t1Ms": "soon", "listen": [ { "transport": "sctp", "address": "x", "port": 0 } ] },
+              "media": { "rtpPortMin": 10001, "rtpPortMax": 10000 },
+              "log": { "format": "xml", "levels": { "Appliance.Sip": "Chatty" } },
+              "unknownSection": { "a": 1 },
+              "defaultAgent": "nobody"
+            }
+            """);
+        var result = ConfigLoader.Load(path, []);
+        Assert.False(result.IsValid);
+        var paths = result.Errors.Select(e => e.Path).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.Superset(
+            new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+            {
+                "sip:t1Ms", "sip:listen:0:transport", "sip:listen:0:address", "sip:listen:0:port",
+                "media:rtpPortMin", "media:rtpPortMax", "log:format", "log:levels:Appliance.Sip",
+                "unknownSection:a", "defaultAgent",
+            },
+            paths);
+        Assert.All(result.Errors.Where(e => e.Path != "defaultAgent"), e => Assert.Equal(path, e.Source));
+    }
+
+    [Fact]
+    public void Missing_explicit_file_is_an_error()
+    {
+        var result = ConfigLoader.Load(Path.Combine(_dir, "absent.json"), []);
+        Assert.False(result.IsValid);
+        Assert.Contains("does not exist", result.Errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Secrets_come_from_files_and_never_from_the_model()
+    {
+        var secretFile = Path.Combine(_dir, "token");
+        File.WriteAllText(secretFile, "s3cret\n");
+        var result = ConfigLoader.Load(Write($$"""{ "admin": { "token": { "file": "{{secretFile}}" } } }"""), []);
+        Assert.True(result.IsValid, string.Join('\n', result.Errors));
+        Assert.Equal("s3cret", result.Secrets.AdminToken);
+        Assert.Null(result.Config!.Admin.Token.Value);
+    }
+
+    [Fact]
+    public void Unset_secret_environment_variable_is_named()
+    {
+        var result = ConfigLoader.Load(Write("""{ "admin": { "token": { "env": "APPLIANCE_TEST_UNSET_TOKEN_VAR" } } }"""), []);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("admin:token:env", error.Path);
+        Assert.Contains("APPLIANCE_TEST_UNSET_TOKEN_VAR is not set", error.Message, StringComparison.Ordinal);
+    }
+}
