@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+
+namespace Appliance.Sip.Authentication;
+
+/// <summary>
+/// Answers digest challenges for one client context (a registration, a dialog): remembers the
+/// current challenge and counts nc per nonce, so that requests after the first reuse the nonce
+/// without another round trip until the server declares it stale.
+/// </summary>
+public sealed class DigestClient(string username, string password, Func<string>? cnonceFactory = null)
+{
+    private readonly Func<string> _cnonce = cnonceFactory ?? (() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)));
+    private DigestChallenge? _challenge;
+    private int _nonceCount;
+    private bool _awaitingVerdict;
+
+    public DigestChallenge? Challenge => _challenge;
+
+    /// <summary>
+    /// Takes a new challenge. Returns false when retrying would be pointless: credentials sent
+    /// since the last challenge were challenged again without stale=true, which means they are
+    /// wrong. (stale=true is a fresh nonce for good credentials and always retries.)
+    /// </summary>
+    public bool Accept(DigestChallenge challenge)
+    {
+        var credentialsRejected = _awaitingVerdict && !challenge.Stale;
+        _challenge = challenge;
+        _nonceCount = 0;
+        _awaitingVerdict = false;
+        return !credentialsRejected;
+    }
+
+    /// <summary>The server accepted the last authorized request.</summary>
+    public void Succeeded() => _awaitingVerdict = false;
+
+    /// <summary>The Authorization / Proxy-Authorization value for a request, or null with no challenge yet.</summary>
+    public string? Authorize(string method, string requestUri)
+    {
+        if (_challenge is not { } c)
+        {
+            return null;
+        }
+        string? qop = c.OffersQopAuth ? "auth" : null;
+        string? nc = null;
+        string? cnonce = null;
+        if (qop is not null || c.Algorithm is DigestAlgorithm.Md5Sess or DigestAlgorithm.Sha256Sess)
+        {
+            _nonceCount++;
+            nc = _nonceCount.ToString("x8", CultureInfo.InvariantCulture);
+            cnonce = _cnonce();
+        }
+        _awaitingVerdict = true;
+        var response = DigestResponse.Compute(c.Algorithm, username, c.Realm, password, method, requestUri, c.Nonce, qop, nc, cnonce);
+
+        var header = new StringBuilder("Digest ");
+        header.Append(CultureInfo.InvariantCulture, $"username=\"{Quote(username)}\", realm=\"{Quote(c.Realm)}\", nonce=\"{Quote(c.Nonce)}\", uri=\"{Quote(requestUri)}\", response=\"{response}\", algorithm={AlgorithmName(c.Algorithm)}");
+        if (c.Opaque is not null)
+        {
+            header.Append(CultureInfo.InvariantCulture, $", opaque=\"{Quote(c.Opaque)}\"");
+        }
+        if (qop is not null)
+        {
+            header.Append(CultureInfo.InvariantCulture, $", qop={qop}, nc={nc}, cnonce=\"{Quote(cnonce!)}\"");
+        }
+        return header.ToString();
+    }
+
+    private static string AlgorithmName(DigestAlgorithm algorithm) => algorithm switch
+    {
+        DigestAlgorithm.Md5Sess => "MD5-sess",
+        DigestAlgorithm.Sha256 => "SHA-256",
+        DigestAlgorithm.Sha256Sess => "SHA-256-sess",
+        _ => "MD5",
+    };
+
+    private static string Quote(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}
