@@ -16,12 +16,58 @@ public sealed class ApplianceConfig
     {
         ["echo"] = new AgentConfig { Type = "echo" },
     };
+
+    /// <summary>SIP trunks (carriers, PBXs) by name: registration, inbound matching and outbound routing.</summary>
+    public Dictionary<string, TrunkConfig> Trunks { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+public sealed class TrunkConfig
+{
+    /// <summary>Registrar URI (sip:host[:port]); none for a trunk authenticated by source address only.</summary>
+    public string? Registrar { get; set; }
+
+    /// <summary>Fallback registrar used while the primary fails.</summary>
+    public string? SecondaryRegistrar { get; set; }
+
+    /// <summary>Where outbound INVITEs go (sip:host[:port]); defaults to the registrar.</summary>
+    public string? Proxy { get; set; }
+
+    /// <summary>Every request to this trunk is sent here first (a Route), e.g. an SBC.</summary>
+    public string? OutboundProxy { get; set; }
+
+    public string Transport { get; set; } = "udp";
+    public string? Username { get; set; }
+
+    /// <summary>Digest user when it differs from the From/AOR user.</summary>
+    public string? AuthUsername { get; set; }
+
+    /// <summary>Only answer challenges for this realm (any realm when unset).</summary>
+    public string? Realm { get; set; }
+
+    public SecretConfig Password { get; set; } = new();
+    public int ExpiresSeconds { get; set; } = 300;
+
+    /// <summary>Caller id (From user) for outbound calls unless the request gives one.</summary>
+    public string? CallerId { get; set; }
+
+    /// <summary>NAT keep-alive towards the registrar: "crlf", "options" or "none".</summary>
+    public string Keepalive { get; set; } = "crlf";
+    public int KeepaliveSeconds { get; set; } = 25;
+
+    /// <summary>CIDRs INVITEs from this trunk come from (besides its registration's own peer).</summary>
+    public List<string> SourceAddresses { get; set; } = [];
+
+    /// <summary>DID or pattern (trailing '*' matches any rest) → agent name; "*" alone catches every DID.</summary>
+    public Dictionary<string, string> Dids { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 public sealed class SipConfig
 {
     /// <summary>Listening sockets; empty means UDP and TCP on 0.0.0.0:5060 (see <see cref="ConfigDefaults"/>).</summary>
     public List<SipListenConfig> Listen { get; set; } = [];
+
+    /// <summary>Networks (CIDRs) allowed to send INVITEs besides configured trunks; others get 403.</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
 
     /// <summary>Public address written into Via, Contact and SDP when the appliance sits behind NAT.</summary>
     public string? AdvertisedAddress { get; set; }
@@ -82,6 +128,9 @@ public sealed class AgentConfig
 {
     /// <summary>Built-in agent kind: "echo" (more arrive with the pipeline and provider layers).</summary>
     public string Type { get; set; } = "echo";
+
+    /// <summary>Ring (180) for this long before answering; 0 answers at once.</summary>
+    public int AnswerDelayMs { get; set; }
 }
 
 /// <summary>

@@ -105,6 +105,11 @@ public static partial class ConfigLoader
             }
             var kind = schema.KindOf(key);
             var before = errors.Count;
+            if (kind is null && value.Length == 0 && schema.IsSection(key))
+            {
+                // An empty list or object in the file ("allowedNetworks": []): nothing to bind.
+                continue;
+            }
             if (kind is null && IsUnstructuredEnvironmentVariable(root, key))
             {
                 // APPLIANCE_ADMIN_TOKEN and the like are secrets referenced by {"env": ...}, not overrides.

@@ -11,7 +11,7 @@ namespace Appliance.Configuration;
 internal sealed class ConfigSchema
 {
     /// <summary>Sections whose keys are names chosen by the operator (agent names, log categories).</summary>
-    private static readonly string[] DictionarySections = ["agents", "log:levels"];
+    private static readonly string[] DictionarySections = ["agents", "log:levels", "trunks", "trunks:*:dids"];
 
     private readonly Dictionary<string, JsonValueKind> _leaves = new(StringComparer.OrdinalIgnoreCase);
 
@@ -26,6 +26,11 @@ internal sealed class ConfigSchema
         exemplar.Agents["*"] = new AgentConfig();
         exemplar.Log.Levels.Clear();
         exemplar.Log.Levels["*"] = "Information";
+        exemplar.Sip.AllowedNetworks.Add("127.0.0.0/8");
+        var trunk = new TrunkConfig();
+        trunk.SourceAddresses.Add("192.0.2.0/24");
+        trunk.Dids["*"] = "echo";
+        exemplar.Trunks["*"] = trunk;
         using var doc = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(exemplar, ConfigJsonContext.Default.ApplianceConfig));
         Collect(doc.RootElement, "");
     }
@@ -73,21 +78,12 @@ internal sealed class ConfigSchema
         var segments = configKey.Split(':');
         for (var i = 0; i < segments.Length; i++)
         {
-            if (int.TryParse(segments[i], out _))
+            var prefix = string.Join(':', segments, 0, i);
+            if (Array.Exists(DictionarySections, d => d.Equals(prefix, StringComparison.OrdinalIgnoreCase)) || int.TryParse(segments[i], out _))
             {
                 segments[i] = "*";
             }
         }
-        var joined = string.Join(':', segments);
-        foreach (var section in DictionarySections)
-        {
-            if (joined.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
-            {
-                var rest = joined[(section.Length + 1)..];
-                var colon = rest.IndexOf(':', StringComparison.Ordinal);
-                return section + ":*" + (colon < 0 ? "" : rest[colon..]);
-            }
-        }
-        return joined;
+        return string.Join(':', segments);
     }
 }

@@ -27,6 +27,11 @@ internal static class ConfigValidator
             {
                 errors.Add(new ConfigError($"agents:{name}:type", $"'{agent.Type}' is not a known agent type (known: {string.Join(", ", AgentTypes)})"));
             }
+            CheckRange(agent.AnswerDelayMs, 0, 60_000, $"agents:{name}:answerDelayMs", errors);
+        }
+        foreach (var (name, trunk) in config.Trunks)
+        {
+            ValidateTrunk(name, trunk, config.Agents, errors);
         }
         if (!config.Agents.ContainsKey(config.DefaultAgent))
         {
@@ -55,6 +60,7 @@ internal static class ConfigValidator
                 errors.Add(new ConfigError(path, $"duplicates an earlier {listen.Transport} listener on {listen.Address}:{listen.Port}"));
             }
         }
+        CheckNetworks(sip.AllowedNetworks, "sip:allowedNetworks", errors);
         if (sip.AdvertisedAddress is { } advertised && Uri.CheckHostName(advertised) == UriHostNameType.Unknown)
         {
             errors.Add(new ConfigError("sip:advertisedAddress", $"'{advertised}' is not a host name or IP address"));
@@ -68,6 +74,75 @@ internal static class ConfigValidator
         if (string.IsNullOrWhiteSpace(sip.UserAgent))
         {
             errors.Add(new ConfigError("sip:userAgent", "must not be empty"));
+        }
+    }
+
+    private static void ValidateTrunk(string name, TrunkConfig trunk, Dictionary<string, AgentConfig> agents, List<ConfigError> errors)
+    {
+        var path = $"trunks:{name}";
+        CheckSipUri(trunk.Registrar, $"{path}:registrar", errors);
+        CheckSipUri(trunk.SecondaryRegistrar, $"{path}:secondaryRegistrar", errors);
+        CheckSipUri(trunk.Proxy, $"{path}:proxy", errors);
+        CheckSipUri(trunk.OutboundProxy, $"{path}:outboundProxy", errors);
+        if (trunk.Registrar is null && trunk.Proxy is null && trunk.SourceAddresses.Count == 0)
+        {
+            errors.Add(new ConfigError(path, "needs a registrar, a proxy or sourceAddresses: nothing identifies this trunk"));
+        }
+        if (!Transports.Contains(trunk.Transport, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add(new ConfigError($"{path}:transport", $"'{trunk.Transport}' is not a supported transport (udp, tcp)"));
+        }
+        if (trunk.Registrar is not null && string.IsNullOrWhiteSpace(trunk.Username))
+        {
+            errors.Add(new ConfigError($"{path}:username", "is required to register"));
+        }
+        if (trunk.Username is not null && !trunk.Password.IsSet)
+        {
+            errors.Add(new ConfigError($"{path}:password", "is required with a username; give it as {\"env\": NAME} or {\"file\": PATH}"));
+        }
+        CheckRange(trunk.ExpiresSeconds, 60, 86_400, $"{path}:expiresSeconds", errors);
+        if (trunk.Keepalive is not ("crlf" or "options" or "none"))
+        {
+            errors.Add(new ConfigError($"{path}:keepalive", $"'{trunk.Keepalive}' must be crlf, options or none"));
+        }
+        CheckRange(trunk.KeepaliveSeconds, 5, 3600, $"{path}:keepaliveSeconds", errors);
+        CheckNetworks(trunk.SourceAddresses, $"{path}:sourceAddresses", errors);
+        foreach (var (did, agent) in trunk.Dids)
+        {
+            if (!agents.ContainsKey(agent))
+            {
+                errors.Add(new ConfigError($"{path}:dids:{did}", $"agent '{agent}' is not configured"));
+            }
+            if (did.IndexOf('*', StringComparison.Ordinal) is var star && star >= 0 && star != did.Length - 1)
+            {
+                errors.Add(new ConfigError($"{path}:dids:{did}", "'*' may only end a pattern"));
+            }
+        }
+    }
+
+    private static void CheckSipUri(string? uri, string path, List<ConfigError> errors)
+    {
+        if (uri is null)
+        {
+            return;
+        }
+        var rest = uri.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) ? uri[4..]
+            : uri.StartsWith("sips:", StringComparison.OrdinalIgnoreCase) ? uri[5..] : null;
+        var host = rest?.Split(';')[0];
+        if (host is null || host.Length == 0 || host.Contains('@', StringComparison.Ordinal) && host.EndsWith('@'))
+        {
+            errors.Add(new ConfigError(path, $"'{uri}' is not a SIP URI (sip:host[:port])"));
+        }
+    }
+
+    private static void CheckNetworks(List<string> networks, string path, List<ConfigError> errors)
+    {
+        for (var i = 0; i < networks.Count; i++)
+        {
+            if (!IPNetwork.TryParse(networks[i], out _) && !IPAddress.TryParse(networks[i], out _))
+            {
+                errors.Add(new ConfigError($"{path}:{i}", $"'{networks[i]}' is not an address or CIDR network (e.g. 192.0.2.0/24)"));
+            }
         }
     }
 

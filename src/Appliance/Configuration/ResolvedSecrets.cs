@@ -8,10 +8,25 @@ public sealed class ResolvedSecrets
 {
     public string? AdminToken { get; private init; }
 
-    internal static ResolvedSecrets Resolve(ApplianceConfig config, List<ConfigError> errors) => new()
+    /// <summary>Digest passwords by trunk name.</summary>
+    public IReadOnlyDictionary<string, string> TrunkPasswords { get; private init; } = new Dictionary<string, string>();
+
+    internal static ResolvedSecrets Resolve(ApplianceConfig config, List<ConfigError> errors)
     {
-        AdminToken = Read(config.Admin.Token, "admin:token", errors),
-    };
+        var trunkPasswords = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, trunk) in config.Trunks)
+        {
+            if (trunk.Password.IsSet && Read(trunk.Password, $"trunks:{name}:password", errors) is { } password)
+            {
+                trunkPasswords[name] = password;
+            }
+        }
+        return new ResolvedSecrets
+        {
+            AdminToken = Read(config.Admin.Token, "admin:token", errors),
+            TrunkPasswords = trunkPasswords,
+        };
+    }
 
     private static string? Read(SecretConfig secret, string path, List<ConfigError> errors)
     {

@@ -92,4 +92,58 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal("admin:token:env", error.Path);
         Assert.Contains("APPLIANCE_TEST_UNSET_TOKEN_VAR is not set", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Trunks_bind_with_dids_and_passwords_from_the_environment()
+    {
+        Environment.SetEnvironmentVariable("APPLIANCE_TEST_TRUNK_PASSWORD", "pw-1");
+        var path = Write("""
+            {
+              "agents": { "sales": { "type": "echo", "answerDelayMs": 1500 } },
+              "trunks": {
+                "carrier": {
+                  "registrar": "sip:sip.example.com:5060",
+                  "username": "alice",
+                  "password": { "env": "APPLIANCE_TEST_TRUNK_PASSWORD" },
+                  "sourceAddresses": [ "192.0.2.0/24" ],
+                  "dids": { "+15551234567": "sales", "+1555*": "echo" }
+                }
+              }
+            }
+            """);
+        var result = ConfigLoader.Load(path, []);
+        Assert.True(result.IsValid, string.Join('\n', result.Errors));
+        var trunk = result.Config!.Trunks["carrier"];
+        Assert.Equal("sales", trunk.Dids["+15551234567"]);
+        Assert.Equal(["192.0.2.0/24"], trunk.SourceAddresses);
+        Assert.Equal(1500, result.Config.Agents["sales"].AnswerDelayMs);
+        Assert.Equal("pw-1", result.Secrets.TrunkPasswords["carrier"]);
+    }
+
+    [Fact]
+    public void Trunk_mistakes_are_named()
+    {
+        var path = Write("""
+            {
+              "trunks": {
+                "bad": {
+                  "registrar": "carrier.example.com",
+                  "username": "alice",
+                  "transport": "tls",
+                  "sourceAddresses": [ "300.1.1.0/24" ],
+                  "dids": { "+1*55": "nobody" },
+                  "keepalive": "ping"
+                }
+              }
+            }
+            """);
+        var paths = ConfigLoader.Load(path, []).Errors.Select(e => e.Path).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.Superset(
+            new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+            {
+                "trunks:bad:registrar", "trunks:bad:password", "trunks:bad:transport", "trunks:bad:sourceAddresses:0",
+                "trunks:bad:dids:+1*55", "trunks:bad:keepalive",
+            },
+            paths);
+    }
 }
