@@ -1,4 +1,6 @@
 using Appliance.Admin;
+using Appliance.Calls;
+using Appliance.Telephony;
 using Appliance.Configuration;
 using Appliance.Telemetry;
 using Microsoft.AspNetCore.Hosting;
@@ -38,6 +40,11 @@ internal static class ApplianceHost
         });
         AddSystemd(services);
         services.AddHostedService<DrainService>();
+        services.AddSingleton(new CallAdmission(config.Sip.MaxConcurrentCalls));
+        services.AddSingleton<CallMetrics>();
+        services.AddSingleton<TelephonyService>();
+        services.AddSingleton<IDrainParticipant>(sp => sp.GetRequiredService<TelephonyService>());
+        services.AddHostedService(sp => sp.GetRequiredService<TelephonyService>());
 
         var app = builder.Build();
         AdminEndpoints.Map(app);

@@ -61,9 +61,11 @@ internal static class LoggingSetup
         }
         var text = new StringBuilder(" [");
         var first = true;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in scope.Properties)
         {
-            if (key == "{OriginalFormat}")
+            // Layers nest scopes with the same id (dialog, call, pipeline): show each key once.
+            if (key == "{OriginalFormat}" || !seen.Add(key))
             {
                 continue;
             }

@@ -1,0 +1,27 @@
+using System.Net;
+using Appliance.Media.Sdp;
+using Appliance.Pipeline.Turns;
+
+namespace Appliance.Calls;
+
+public sealed record CallManagerOptions
+{
+    /// <summary>Codecs offered/accepted, most preferred first.</summary>
+    public required IReadOnlyList<SdpCodec> Codecs { get; init; }
+
+    public int PtimeMs { get; init; } = 20;
+
+    /// <summary>Address written into SDP (the advertised address behind NAT); null picks the local address facing each caller.</summary>
+    public IPAddress? AdvertisedMediaAddress { get; init; }
+
+    /// <summary>Sample rate of the PCM the pipeline works in.</summary>
+    public int PipelineSampleRate { get; init; } = 16000;
+
+    /// <summary>How long a refused caller is asked to wait before retrying (503 Retry-After).</summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Voice activity detection for agents that take turns (the parrot, model cascades).</summary>
+    public Func<IVoiceActivityDetector>? VoiceActivityDetectorFactory { get; init; }
+
+    public TurnTakingOptions? TurnTaking { get; init; }
+}

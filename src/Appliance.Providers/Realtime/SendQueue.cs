@@ -1,0 +1,165 @@
+using System.Threading.Tasks.Sources;
+
+namespace Appliance.Providers.Realtime;
+
+/// <summary>
+/// Messages waiting for an agent's WebSocket send loop: control events in order and never dropped, ahead of a
+/// bounded lane of caller audio that drops its oldest message when the socket cannot keep up.
+/// </summary>
+/// <remarks>
+/// The pipeline thread only enqueues, so a slow provider can never stall the call's pipeline. The single reader
+/// waits on a reusable <see cref="ManualResetValueTaskSourceCore{TResult}"/>: steady streaming allocates nothing.
+/// The queue outlives connections, so audio spoken while a session resumes is sent once it is back.
+/// </remarks>
+internal sealed class SendQueue : IValueTaskSource
+{
+    private readonly Lock _lock = new();
+    private readonly Queue<OutboundMessage> _control = new();
+    private readonly OutboundMessage[] _audio;
+    private readonly OutboundMessagePool _pool;
+    private ManualResetValueTaskSourceCore<bool> _signal;
+    private int _audioHead;
+    private int _audioCount;
+    private bool _armed;
+    private long _dropped;
+
+    public SendQueue(OutboundMessagePool pool, int audioCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(audioCapacity);
+        _pool = pool;
+        _audio = new OutboundMessage[audioCapacity];
+        _signal.RunContinuationsAsynchronously = true;
+    }
+
+    /// <summary>Audio messages dropped because the lane was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Queues a control event (never dropped).</summary>
+    public void EnqueueControl(OutboundMessage message)
+    {
+        bool wake;
+        lock (_lock)
+        {
+            _control.Enqueue(message);
+            wake = Wake();
+        }
+
+        Signal(wake);
+    }
+
+    /// <summary>Queues caller audio; returns false when the oldest queued audio message had to be dropped for it.</summary>
+    public bool EnqueueAudio(OutboundMessage message)
+    {
+        OutboundMessage? dropped = null;
+        bool wake;
+        lock (_lock)
+        {
+            if (_audioCount == _audio.Length)
+            {
+                dropped = _audio[_audioHead];
+                _audio[_audioHead] = message;
+                _audioHead = (_audioHead + 1) % _audio.Length;
+            }
+            else
+            {
+                _audio[(_audioHead + _audioCount) % _audio.Length] = message;
+                _audioCount++;
+            }
+
+            wake = Wake();
+        }
+
+        Signal(wake);
+        if (dropped is null)
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _dropped);
+        _pool.Return(dropped);
+        return false;
+    }
+
+    /// <summary>Takes the next message (control first), or arms the wait and returns false.</summary>
+    public bool TryDequeueOrArm(out OutboundMessage? message)
+    {
+        lock (_lock)
+        {
+            if (_control.TryDequeue(out message))
+            {
+                return true;
+            }
+
+            if (_audioCount > 0)
+            {
+                message = _audio[_audioHead];
+                _audio[_audioHead] = null!;
+                _audioHead = (_audioHead + 1) % _audio.Length;
+                _audioCount--;
+                return true;
+            }
+
+            _signal.Reset();
+            _armed = true;
+            return false;
+        }
+    }
+
+    /// <summary>Completes when something was queued after <see cref="TryDequeueOrArm"/> returned false.</summary>
+    public ValueTask WaitAsync() => new(this, _signal.Version);
+
+    /// <summary>Wakes a waiting reader without a message (its connection is closing).</summary>
+    public void Poke()
+    {
+        bool wake;
+        lock (_lock)
+        {
+            wake = Wake();
+        }
+
+        Signal(wake);
+    }
+
+    /// <summary>Returns every queued message to the pool (the agent stopped).</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            while (_control.TryDequeue(out OutboundMessage? message))
+            {
+                _pool.Return(message);
+            }
+
+            while (_audioCount > 0)
+            {
+                _pool.Return(_audio[_audioHead]);
+                _audio[_audioHead] = null!;
+                _audioHead = (_audioHead + 1) % _audio.Length;
+                _audioCount--;
+            }
+        }
+    }
+
+    void IValueTaskSource.GetResult(short token) => _signal.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _signal.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _signal.OnCompleted(continuation, state, token, flags);
+
+    // Called under the lock: only an armed reader needs waking; it re-checks both lanes under the same lock.
+    private bool Wake()
+    {
+        bool armed = _armed;
+        _armed = false;
+        return armed;
+    }
+
+    private void Signal(bool wake)
+    {
+        if (wake)
+        {
+            _signal.SetResult(true);
+        }
+    }
+}

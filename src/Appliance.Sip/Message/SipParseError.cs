@@ -1,0 +1,35 @@
+namespace Appliance.Sip.Message;
+
+/// <summary>Why a message was rejected; <see cref="None"/> means it parsed. <see cref="SipParseErrors"/> maps each to the response a UAS sends.</summary>
+public enum SipParseError : byte
+{
+    None = 0,
+    MessageTooLarge,
+    LineTooLong,
+    TooManyHeaders,
+    IncompleteHeaders,
+    BadRequestLine,
+    BadStatusLine,
+    BadVersion,
+    BadRequestUri,
+    UnsupportedUriScheme,
+    BadHeaderSyntax,
+    MissingVia,
+    MissingFrom,
+    MissingTo,
+    MissingCallId,
+    MissingCSeq,
+    DuplicateHeader,
+    BadVia,
+    BadFrom,
+    BadTo,
+    BadCallId,
+    BadCSeq,
+    BadContact,
+    BadMaxForwards,
+    BadExpires,
+    CSeqMethodMismatch,
+    BadContentLength,
+    MissingContentLength,
+    BodyTooShort,
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using Appliance.Calls;
+using Appliance.Configuration;
+using Appliance.Pipeline.Agents;
+
+namespace Appliance.Telephony;
+
+/// <summary>
+/// Routes INVITEs by the configuration: the source must be a configured trunk or an allowed
+/// network (403 otherwise, so the appliance is never an open door), the dialled number picks the
+/// trunk's agent (404 for a DID no route serves), and everything else goes to the default agent.
+/// With no trunks and no allowed networks configured (the embedded default), any source may call.
+/// </summary>
+internal sealed class ConfiguredCallRouter : ICallRouter
+{
+    private readonly ApplianceConfig _config;
+    private readonly Dictionary<string, AgentDefinition> _agents = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(string Trunk, IPNetwork Network)> _trunkSources = [];
+    private readonly List<IPNetwork> _allowed = [];
+
+    public ConfiguredCallRouter(ApplianceConfig config, AgentRegistry builtIns)
+    {
+        _config = config;
+        foreach (var (name, agent) in config.Agents)
+        {
+            if (builtIns.TryGet(agent.Type, out var definition))
+            {
+                _agents[name] = definition with { Name = name };
+            }
+        }
+        foreach (var (name, trunk) in config.Trunks)
+        {
+            foreach (var source in trunk.SourceAddresses)
+            {
+                _trunkSources.Add((name, Network(source)));
+            }
+            foreach (var host in new[] { trunk.Registrar, trunk.SecondaryRegistrar, trunk.Proxy, trunk.OutboundProxy })
+            {
+                if (HostAddress(host) is { } address)
+                {
+                    _trunkSources.Add((name, new IPNetwork(address, address.GetAddressBytes().Length * 8)));
+                }
+            }
+        }
+        _allowed.AddRange(config.Sip.AllowedNetworks.Select(Network));
+    }
+
+    public CallRoute Route(IncomingCallInfo call)
+    {
+        var source = call.Source.Address.IsIPv4MappedToIPv6 ? call.Source.Address.MapToIPv4() : call.Source.Address;
+        var trunk = _trunkSources.Find(t => t.Network.Contains(source)).Trunk;
+        if (trunk is null && (_trunkSources.Count > 0 || _allowed.Count > 0) && !_allowed.Exists(n => n.Contains(source)))
+        {
+            return CallRoute.Reject(403, "Forbidden (source is not a configured trunk or allowed network)");
+        }
+
+        var agentName = _config.DefaultAgent;
+        if (trunk is not null && _config.Trunks[trunk].Dids is { Count: > 0 } dids)
+        {
+            var dialled = call.RequestUser.Length > 0 ? call.RequestUser : call.ToUser;
+            if (MatchDid(dids, dialled) is not { } matched)
+            {
+                return CallRoute.Reject(404, "Not Found (no route for this number)");
+            }
+            agentName = matched;
+        }
+        if (!_agents.TryGetValue(agentName, out var agent))
+        {
+            return CallRoute.Reject(500, $"Server Internal Error (agent '{agentName}' is not available)");
+        }
+        return CallRoute.ToAgent(agent, TimeSpan.FromMilliseconds(_config.Agents[agentName].AnswerDelayMs), trunk);
+    }
+
+    /// <summary>Exact DID first, then the longest "prefix*" pattern, then "*".</summary>
+    internal static string? MatchDid(Dictionary<string, string> dids, string dialled)
+    {
+        if (dids.TryGetValue(dialled, out var exact))
+        {
+            return exact;
+        }
+        string? best = null;
+        var bestLength = -1;
+        foreach (var (pattern, agent) in dids)
+        {
+            if (pattern.EndsWith('*') && dialled.StartsWith(pattern[..^1], StringComparison.OrdinalIgnoreCase) && pattern.Length > bestLength)
+            {
+                best = agent;
+                bestLength = pattern.Length;
+            }
+        }
+        return best;
+    }
+
+    private static IPNetwork Network(string text) =>
+        IPNetwork.TryParse(text, out var network) ? network : new IPNetwork(IPAddress.Parse(text), IPAddress.Parse(text).GetAddressBytes().Length * 8);
+
+    /// <summary>The IP literal in a sip:host[:port] URI; host names are matched by registration, not here.</summary>
+    private static IPAddress? HostAddress(string? uri)
+    {
+        if (uri is null)
+        {
+            return null;
+        }
+        var host = uri[(uri.IndexOf(':', StringComparison.Ordinal) + 1)..].Split(';')[0];
+        host = host.Contains('@', StringComparison.Ordinal) ? host[(host.IndexOf('@', StringComparison.Ordinal) + 1)..] : host;
+        if (host.StartsWith('['))
+        {
+            host = host[1..host.IndexOf(']', StringComparison.Ordinal)];
+        }
+        else if (host.Contains(':', StringComparison.Ordinal))
+        {
+            host = host[..host.IndexOf(':', StringComparison.Ordinal)];
+        }
+        return IPAddress.TryParse(host, out var address) ? address : null;
+    }
+}
