@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Native AOT publish of the appliance: one self-contained file, dist/appliance, that needs only
 # glibc (libc, libm, the loader). Trim/AOT analysis warnings fail the build.
+# DIST=dir puts the binary elsewhere (parallel test runs keep their own copy).
 set -euo pipefail
 cd "$(dirname "$0")"
+dist=${DIST:-dist}
 
 need=()
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
@@ -19,8 +21,8 @@ fi
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || commit="${commit}-dirty"
 
-rm -rf dist
-mkdir -p dist
+rm -rf "$dist"
+mkdir -p "$dist"
 log=$(mktemp)
 set +e
 dotnet publish src/Appliance/Appliance.csproj -c Release -r linux-x64 \
@@ -40,5 +42,5 @@ if [ "$il_warnings" -ne 0 ]; then
   echo "build-aot: $il_warnings trim/AOT warnings" >&2
   exit 1
 fi
-cp obj/publish/appliance dist/appliance
-echo "build-aot: dist/appliance $(stat -c %s dist/appliance) bytes, 0 trim/AOT warnings, commit $commit"
+cp obj/publish/appliance "$dist/appliance"
+echo "build-aot: $dist/appliance $(stat -c %s "$dist/appliance") bytes, 0 trim/AOT warnings, commit $commit"

@@ -185,8 +185,9 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
             TimeProvider = _time,
             Logger = logger,
             Metrics = _pipelineMetrics,
-            VoiceActivityDetectorFactory = _options.VoiceActivityDetectorFactory,
-            TurnTaking = _options.TurnTaking,
+            VoiceActivityDetectorFactory = route.VoiceActivityDetector ?? _options.VoiceActivityDetectorFactory,
+            TurnTaking = route.TurnTaking ?? _options.TurnTaking,
+            Recording = route.Recording,
         });
         call.Attach(media, pipeline);
         _calls[sip.CallId] = call;

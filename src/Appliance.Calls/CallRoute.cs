@@ -1,4 +1,6 @@
 using Appliance.Pipeline.Agents;
+using Appliance.Pipeline.Recording;
+using Appliance.Pipeline.Turns;
 
 namespace Appliance.Calls;
 
@@ -13,8 +15,22 @@ public sealed record CallRoute
     /// <summary>The trunk the call arrived from, when one matched (logs, metrics, the brain).</summary>
     public string? Trunk { get; private init; }
 
-    public static CallRoute ToAgent(AgentDefinition agent, TimeSpan answerDelay, string? trunk = null) =>
-        new() { Agent = agent, AnswerDelay = answerDelay, Trunk = trunk };
+    /// <summary>Voice activity detection for this agent's turn-taking (null: none, or the manager's default).</summary>
+    public Func<IVoiceActivityDetector>? VoiceActivityDetector { get; private init; }
+
+    public TurnTakingOptions? TurnTaking { get; private init; }
+
+    /// <summary>Where to record this call, or null not to.</summary>
+    public RecordingOptions? Recording { get; private init; }
+
+    public static CallRoute ToAgent(
+        AgentDefinition agent, TimeSpan answerDelay, string? trunk = null,
+        Func<IVoiceActivityDetector>? voiceActivityDetector = null, TurnTakingOptions? turnTaking = null, RecordingOptions? recording = null) =>
+        new()
+        {
+            Agent = agent, AnswerDelay = answerDelay, Trunk = trunk, VoiceActivityDetector = voiceActivityDetector,
+            TurnTaking = turnTaking, Recording = recording,
+        };
 
     public static CallRoute Reject(int status, string reason) => new() { RejectStatus = status, RejectReason = reason };
 }

@@ -15,6 +15,7 @@ public sealed record CommandLine(Command Command, string? ConfigPath, IReadOnlyL
         Usage:
           appliance [run] [--config PATH] [--Section:Key=value ...]
           appliance check-config [PATH] [--Section:Key=value ...]
+          (top-level options too: --defaultAgent=parrot)
           appliance --version
           appliance --help
 
@@ -60,9 +61,13 @@ public sealed record CommandLine(Command Command, string? ConfigPath, IReadOnlyL
             {
                 configPath = arg["--config=".Length..];
             }
+            else if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal))
+            {
+                overrides.Add(arg);
+            }
             else if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains(':', StringComparison.Ordinal))
             {
-                overrides.Add(arg.Contains('=', StringComparison.Ordinal) || i + 1 >= args.Count ? arg : $"{arg}={args[++i]}");
+                overrides.Add(i + 1 >= args.Count ? arg : $"{arg}={args[++i]}");
             }
             else if (!commandSeen && arg is "run" or "check-config")
             {

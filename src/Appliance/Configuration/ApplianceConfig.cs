@@ -10,11 +10,12 @@ public sealed class ApplianceConfig
     public ShutdownConfig Shutdown { get; set; } = new();
 
     /// <summary>Name of the agent that answers calls no route claims.</summary>
-    public string DefaultAgent { get; set; } = "echo";
+    public string DefaultAgent { get; set; } = "parrot";
 
     public Dictionary<string, AgentConfig> Agents { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
         ["echo"] = new AgentConfig { Type = "echo" },
+        ["parrot"] = new AgentConfig { Type = "parrot" },
     };
 
     /// <summary>SIP trunks (carriers, PBXs) by name: registration, inbound matching and outbound routing.</summary>
@@ -126,11 +127,47 @@ public sealed class ShutdownConfig
 
 public sealed class AgentConfig
 {
-    /// <summary>Built-in agent kind: "echo" (more arrive with the pipeline and provider layers).</summary>
+    /// <summary>Agent kind: "echo" (loops the caller's audio back) or "parrot" (repeats each utterance after the caller's turn).</summary>
     public string Type { get; set; } = "echo";
 
     /// <summary>Ring (180) for this long before answering; 0 answers at once.</summary>
     public int AnswerDelayMs { get; set; }
+
+    /// <summary>Voice activity detection for agents that take turns.</summary>
+    public VadConfig Vad { get; set; } = new();
+
+    /// <summary>The caller must speak this long over the bot to interrupt it (coughs and "uh-huh" do not).</summary>
+    public int MinInterruptionMs { get; set; } = 400;
+
+    /// <summary>Per-call stereo WAV (caller left, bot right) and JSON transcript.</summary>
+    public RecordingConfig Recording { get; set; } = new();
+}
+
+public sealed class RecordingConfig
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>Where recordings go; under systemd the unit's StateDirectory.</summary>
+    public string Directory { get; set; } = "/var/lib/appliance/recordings";
+
+    /// <summary>Recording stops (the call goes on) when the disk has less free space than this.</summary>
+    public int MinFreeMb { get; set; } = 512;
+}
+
+/// <summary>Silero VAD parameters.</summary>
+public sealed class VadConfig
+{
+    /// <summary>Speech probability (0–1) above which a chunk counts as speech.</summary>
+    public double Confidence { get; set; } = 0.7;
+
+    /// <summary>Speech must last this long before the user's turn starts.</summary>
+    public double StartSeconds { get; set; } = 0.2;
+
+    /// <summary>Silence must last this long before the user's turn ends.</summary>
+    public double StopSeconds { get; set; } = 0.8;
+
+    /// <summary>Chunks quieter than this RMS level (dBFS) never count as speech.</summary>
+    public double MinVolumeDbfs { get; set; } = -50;
 }
 
 /// <summary>

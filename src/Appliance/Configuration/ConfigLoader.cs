@@ -120,9 +120,9 @@ public static partial class ConfigLoader
                 var message = schema.IsSection(key) ? "is a section, not a value" : "is not a known option";
                 errors.Add(new ConfigError(key, message, source.Describe(key)));
             }
-            else if (kind == JsonValueKind.Number && !int.TryParse(value, out _))
+            else if (kind == JsonValueKind.Number && !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
             {
-                errors.Add(new ConfigError(key, $"'{value}' is not a whole number", source.Describe(key)));
+                errors.Add(new ConfigError(key, $"'{value}' is not a number", source.Describe(key)));
             }
             else if (kind == JsonValueKind.True && !bool.TryParse(value, out _))
             {

@@ -9,7 +9,7 @@ internal static class ConfigValidator
     private static readonly string[] Transports = ["udp", "tcp"];
     private static readonly string[] KnownCodecs = ["PCMU", "PCMA", "G722"];
     private static readonly string[] LogFormats = ["text", "json"];
-    private static readonly string[] AgentTypes = ["echo"];
+    private static readonly string[] AgentTypes = ["echo", "parrot"];
 
     public static void Validate(ApplianceConfig config, List<ConfigError> errors)
     {
@@ -28,6 +28,16 @@ internal static class ConfigValidator
                 errors.Add(new ConfigError($"agents:{name}:type", $"'{agent.Type}' is not a known agent type (known: {string.Join(", ", AgentTypes)})"));
             }
             CheckRange(agent.AnswerDelayMs, 0, 60_000, $"agents:{name}:answerDelayMs", errors);
+            CheckRange(agent.MinInterruptionMs, 0, 10_000, $"agents:{name}:minInterruptionMs", errors);
+            CheckRange(agent.Vad.Confidence, 0, 1, $"agents:{name}:vad:confidence", errors);
+            CheckRange(agent.Vad.StartSeconds, 0, 5, $"agents:{name}:vad:startSeconds", errors);
+            CheckRange(agent.Vad.StopSeconds, 0, 10, $"agents:{name}:vad:stopSeconds", errors);
+            CheckRange(agent.Vad.MinVolumeDbfs, -120, 0, $"agents:{name}:vad:minVolumeDbfs", errors);
+            CheckRange(agent.Recording.MinFreeMb, 0, 1_000_000, $"agents:{name}:recording:minFreeMb", errors);
+            if (agent.Recording.Enabled && !Path.IsPathRooted(agent.Recording.Directory))
+            {
+                errors.Add(new ConfigError($"agents:{name}:recording:directory", $"'{agent.Recording.Directory}' must be an absolute path"));
+            }
         }
         foreach (var (name, trunk) in config.Trunks)
         {
@@ -199,7 +209,7 @@ internal static class ConfigValidator
 
     private static void CheckPort(int port, string path, List<ConfigError> errors) => CheckRange(port, 1, 65535, path, errors);
 
-    private static void CheckRange(int value, int min, int max, string path, List<ConfigError> errors)
+    private static void CheckRange(double value, double min, double max, string path, List<ConfigError> errors)
     {
         if (value < min || value > max)
         {

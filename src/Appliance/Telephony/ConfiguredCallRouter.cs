@@ -2,6 +2,9 @@ using System.Net;
 using Appliance.Calls;
 using Appliance.Configuration;
 using Appliance.Pipeline.Agents;
+using Appliance.Pipeline.Recording;
+using Appliance.Pipeline.Turns;
+using Appliance.Pipeline.Vad;
 
 namespace Appliance.Telephony;
 
@@ -68,8 +71,26 @@ internal sealed class ConfiguredCallRouter : ICallRouter
         {
             return CallRoute.Reject(500, $"Server Internal Error (agent '{agentName}' is not available)");
         }
-        return CallRoute.ToAgent(agent, TimeSpan.FromMilliseconds(_config.Agents[agentName].AnswerDelayMs), trunk);
+        var settings = _config.Agents[agentName];
+        return CallRoute.ToAgent(
+            agent,
+            TimeSpan.FromMilliseconds(settings.AnswerDelayMs),
+            trunk,
+            agent.UsesTurnTaking ? () => new SileroVoiceActivityDetector(SileroModel.Embedded, PipelineSampleRate, VadParameters(settings.Vad)) : null,
+            new TurnTakingOptions { MinInterruptionDuration = TimeSpan.FromMilliseconds(settings.MinInterruptionMs) },
+            settings.Recording.Enabled ? new RecordingOptions { Directory = settings.Recording.Directory, MinFreeBytes = settings.Recording.MinFreeMb * 1024L * 1024 } : null);
     }
+
+    /// <summary>The rate the pipeline (and so the VAD) runs at.</summary>
+    public const int PipelineSampleRate = 16000;
+
+    private static VadParams VadParameters(VadConfig vad) => new()
+    {
+        Confidence = (float)vad.Confidence,
+        StartSeconds = (float)vad.StartSeconds,
+        StopSeconds = (float)vad.StopSeconds,
+        MinVolumeDbfs = (float)vad.MinVolumeDbfs,
+    };
 
     /// <summary>Exact DID first, then the longest "prefix*" pattern, then "*".</summary>
     internal static string? MatchDid(Dictionary<string, string> dids, string dialled)

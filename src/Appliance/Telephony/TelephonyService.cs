@@ -8,6 +8,7 @@ using Appliance.Media.Sdp;
 using Appliance.Media.Session;
 using Appliance.Media.Sockets;
 using Appliance.Pipeline.Agents;
+using Appliance.Pipeline.Vad;
 using Appliance.Sip.Message;
 using Appliance.Sip.Transaction;
 using Appliance.Sip.Transport;
@@ -47,6 +48,9 @@ internal sealed class TelephonyService(
             transportOptions.Listeners.Add(new SipListenerOptions(kind, new IPEndPoint(address, listen.Port)));
             advertised.Add(new SipAdvertisedAddress(kind.ToString().ToUpperInvariant(), sip.AdvertisedAddress ?? LocalAddress.For(address).ToString(), listen.Port));
         }
+
+        // Load and verify the VAD weights now, not on the first caller's turn.
+        _ = SileroModel.Embedded;
 
         var media = config.Media;
         var pacer = new MediaPacer(time);

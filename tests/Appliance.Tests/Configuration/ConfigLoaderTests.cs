@@ -24,7 +24,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal([("udp", "0.0.0.0", 5060), ("tcp", "0.0.0.0", 5060)], config.Sip.Listen.Select(l => (l.Transport, l.Address, l.Port)));
         Assert.Equal("127.0.0.1:9560", config.Admin.Listen);
         Assert.Equal(["PCMU", "PCMA", "G722"], config.Media.Codecs);
-        Assert.Equal("echo", config.DefaultAgent);
+        Assert.Equal("parrot", config.DefaultAgent);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class GeminiLiveAgentTests : IAsyncLifetime
     public async Task Spoken_exchange_streams_16k_audio_up_and_plays_24k_model_audio_with_transcripts_and_usage()
     {
         using var metrics = new ProviderMetrics();
-        using var tokens = new TokenListener(metrics);
+        using var tokens = new MetricsListener(metrics);
         await using AgentHarness call = await AgentHarness.StartAsync(Options() with { Greeting = "Greet the caller." }, services: new RealtimeAgentServices { Metrics = metrics });
 
         await _server.WaitForAsync(m => m.TryGetProperty("setup", out _));

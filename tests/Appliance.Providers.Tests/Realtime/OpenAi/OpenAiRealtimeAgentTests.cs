@@ -21,7 +21,7 @@ public sealed class OpenAiRealtimeAgentTests : IAsyncLifetime
     public async Task Spoken_exchange_sends_caller_audio_and_plays_model_audio_with_transcripts_and_usage()
     {
         using var metrics = new ProviderMetrics();
-        using var tokens = new TokenListener(metrics);
+        using var tokens = new MetricsListener(metrics);
         await using AgentHarness call = await AgentHarness.StartAsync(
             Options() with { Greeting = "Greet the caller warmly.", Voice = "marin" },
             services: new RealtimeAgentServices { Metrics = metrics });
@@ -186,6 +186,15 @@ public sealed class OpenAiRealtimeAgentTests : IAsyncLifetime
         await _server.AudioAsync("resp_1", "item_A1", TestAudio.ToBytes(TestAudio.Sine(24000, 100)));
         await Eventually.TrueAsync(() => call.Port.QueuedOutboundSamples >= 1600 - 32, "model audio while the send side is stuck");
         Assert.False(call.Completion.IsCompleted);
+
+        // Another call on a healthy provider is unaffected meanwhile.
+        await using var healthy = new FakeOpenAiRealtimeServer();
+        await healthy.StartAsync();
+        await using AgentHarness other = await AgentHarness.StartAsync(Options() with { Endpoint = healthy.Endpoint });
+        await healthy.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "session.update"));
+        other.Feed(TestAudio.Sine(16000, 200));
+        await Eventually.TrueAsync(() => healthy.AppendedAudio.Length >= 4800 * 2 - 96, "the other call's audio");
+        Assert.Equal(0, other.Agent.DroppedAudioMessages);
         _server.ResumeReading();
     }
 

@@ -5,14 +5,14 @@ using Appliance.Providers.Realtime;
 namespace Appliance.Providers.Tests.Realtime.Harness;
 
 /// <summary>Listens to one <see cref="ProviderMetrics"/> instance (tests run in parallel): token totals by kind, and every latency measurement.</summary>
-internal sealed class TokenListener : IDisposable
+internal sealed class MetricsListener : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _tokens = new();
     private readonly ConcurrentQueue<double> _send = new();
     private readonly ConcurrentQueue<double> _receive = new();
 
-    public TokenListener(ProviderMetrics metrics)
+    public MetricsListener(ProviderMetrics metrics)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
