@@ -26,6 +26,25 @@ internal static class FreePort
         throw new InvalidOperationException("no free port found");
     }
 
+    /// <summary>A loopback port free for TCP and UDP whose successor is free too.</summary>
+    public static int NextPair()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = Next();
+            try
+            {
+                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port + 1));
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+        throw new InvalidOperationException("no free port pair found");
+    }
+
     /// <summary>A free even port with the odd one above it also free, for RTP/RTCP ranges.</summary>
     public static int NextEvenRange(int size)
     {
