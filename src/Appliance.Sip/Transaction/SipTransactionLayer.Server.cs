@@ -10,7 +10,17 @@ public sealed partial class SipTransactionLayer
     private void OnRequest(SipMessage request, in SipReceiveContext context)
     {
         SipVia via = request.TopVia;
-        if (!via.HasRfc3261Branch)
+        Span<byte> legacyBranch = stackalloc byte[MaxLegacyBranchLength];
+        scoped ReadOnlySpan<byte> branch;
+        if (via.HasRfc3261Branch)
+        {
+            branch = via.Branch.Span;
+        }
+        else if (TryWriteLegacyBranch(request, legacyBranch, out int legacyLength))
+        {
+            branch = legacyBranch[..legacyLength];
+        }
+        else
         {
             RejectStateless(request, context);
             return;
@@ -24,7 +34,7 @@ public sealed partial class SipTransactionLayer
 
         // An ACK belongs to the INVITE transaction it acknowledges (§17.2.3).
         SipMethod method = request.Method == SipMethod.Ack ? SipMethod.Invite : request.Method;
-        var key = new SipTransactionKeyView(via.Branch.Span, sentBy[..sentByLength], method);
+        var key = new SipTransactionKeyView(branch, sentBy[..sentByLength], method);
         SipTransactionEntry? entry;
         lock (_lock)
         {
@@ -47,6 +57,37 @@ public sealed partial class SipTransactionLayer
         {
             OnNewRequest(request, context, key);
         }
+    }
+
+    /// <summary>
+    /// An RFC 2543 peer's request has no unique branch; §17.2.3 then matches on the request's
+    /// identity instead: Call-ID, From tag, CSeq number and the top Via's own branch text, which an
+    /// ACK and a CANCEL for the INVITE share with it (the To tag is left out: an ACK carries ours).
+    /// </summary>
+    private static bool TryWriteLegacyBranch(SipMessage request, Span<byte> destination, out int length)
+    {
+        length = 0;
+        ReadOnlySpan<byte> callId = request.CallId.Span;
+        ReadOnlySpan<byte> fromTag = request.From.Tag.Span;
+        ReadOnlySpan<byte> viaBranch = request.TopVia.Branch.Span;
+        if ("rfc2543;"u8.Length + callId.Length + fromTag.Length + viaBranch.Length + 14 > destination.Length)
+        {
+            return false;
+        }
+        "rfc2543;"u8.CopyTo(destination);
+        length = "rfc2543;"u8.Length;
+        callId.CopyTo(destination[length..]);
+        length += callId.Length;
+        destination[length++] = (byte)';';
+        fromTag.CopyTo(destination[length..]);
+        length += fromTag.Length;
+        destination[length++] = (byte)';';
+        System.Buffers.Text.Utf8Formatter.TryFormat(request.CSeq.Number, destination[length..], out int digits);
+        length += digits;
+        destination[length++] = (byte)';';
+        viaBranch.CopyTo(destination[length..]);
+        length += viaBranch.Length;
+        return true;
     }
 
     private void OnRetransmission(SipTransactionEntry entry, SipMessage request, in SipReceiveContext context)

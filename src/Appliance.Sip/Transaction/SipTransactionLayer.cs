@@ -15,11 +15,12 @@ namespace Appliance.Sip.Transaction;
 /// Thread-safety: <see cref="OnMessage"/> and every TU-facing member may be called from any thread. The transaction
 /// tables are guarded by one lock that is never held while a transaction, the transport or the TU is called.
 /// Matching a message to an existing transaction allocates nothing; creating one allocates the transaction.
-/// RFC 2543 peers (no "z9hG4bK" branch) are not matched: their requests get a 400, their ACKs go to the TU.
+/// RFC 2543 peers (no "z9hG4bK" branch) are matched on the request's identity (§17.2.3 backward compatibility).
 /// </remarks>
 public sealed partial class SipTransactionLayer : ISipTransactionHost, ISipMessageHandler
 {
     private const int MaxSentByLength = 300;
+    private const int MaxLegacyBranchLength = 1024;
 
     private readonly ISipTransactionTransport _transport;
     private readonly ISipTransactionUser _user;

@@ -22,6 +22,7 @@ internal sealed class SipTcpConnection : IAsyncDisposable
     private long _lastActivity;
     private int _disposed;
     private Task _loops = Task.CompletedTask;
+    private bool _outboundCompleted;
 
     public SipTcpConnection(Socket socket, SipEndPoint remote, SipTcpTransport transport, SipTransportShared shared)
     {
@@ -50,7 +51,7 @@ internal sealed class SipTcpConnection : IAsyncDisposable
     {
         lock (_writeLock)
         {
-            if (IsClosed)
+            if (IsClosed || _outboundCompleted)
             {
                 return false;
             }
@@ -82,10 +83,7 @@ internal sealed class SipTcpConnection : IAsyncDisposable
 
         SipTransportLog.ConnectionClosed(_shared.Logger, Id, Remote, reason);
         _closed.Cancel();
-        lock (_writeLock)
-        {
-            _outbound.Writer.Complete();
-        }
+        CompleteOutbound();
 
         try
         {
@@ -107,6 +105,22 @@ internal sealed class SipTcpConnection : IAsyncDisposable
         _closed.Dispose();
     }
 
+    /// <summary>How long queued responses may take to leave once the peer has stopped sending.</summary>
+    private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>No more sends: the send loop drains what is queued and ends.</summary>
+    private void CompleteOutbound()
+    {
+        lock (_writeLock)
+        {
+            if (!_outboundCompleted)
+            {
+                _outboundCompleted = true;
+                _outbound.Writer.Complete();
+            }
+        }
+    }
+
     private void Touch() => Volatile.Write(ref _lastActivity, _shared.Time.GetTimestamp());
 
     private async Task RunAsync(Func<CancellationToken, ValueTask>? connect)
@@ -121,8 +135,12 @@ internal sealed class SipTcpConnection : IAsyncDisposable
 
             Task sending = SendLoopAsync();
             reason = await ReceiveLoopAsync().ConfigureAwait(false);
+
+            // The peer is done sending (or sent what cannot be framed): responses to what it did send
+            // are already queued, so let them go out (bounded) before the socket closes (§18.2.2).
+            CompleteOutbound();
+            await sending.WaitAsync(LingerTimeout, _shared.Time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Close(reason);
-            await sending.ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {

@@ -309,12 +309,6 @@ public sealed class SipUserAgent : IDisposable
             return;
         }
 
-        if (message.MaxForwards == 0)
-        {
-            Reject(request, 483, "Too Many Hops");
-            return;
-        }
-
         uint minSe = (uint)Options.MinSessionExpires.TotalSeconds;
         if (message.TryGetDeltaSeconds(SipHeaderKind.SessionExpires, out uint requested) && requested < minSe)
         {

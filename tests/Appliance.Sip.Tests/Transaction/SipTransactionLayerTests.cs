@@ -370,17 +370,19 @@ public sealed class SipTransactionLayerTests
     }
 
     [Fact]
-    public void Request_without_magic_cookie_gets_400()
+    public void Rfc2543_request_without_magic_cookie_is_matched_by_its_identity()
     {
         using var net = new LoopbackNetwork();
         LoopbackNode alice = net.AddNode("alice", "10.0.0.1");
         LoopbackNode bob = net.AddNode("bob", "10.0.0.2");
 
         alice.SendRaw(TestRequests.Request("OPTIONS", branch: "1234"), bob);
+        alice.SendRaw(TestRequests.Request("OPTIONS", branch: "1234"), bob);
         net.RunSeconds(0.1);
 
-        Assert.Single(net.Sent(bob, "SIP/2.0 400"));
-        Assert.Empty(bob.User.Requests);
+        // A new request for the TU the first time; the identical retransmission is absorbed (§17.2.3).
+        Assert.Single(bob.User.Requests);
+        Assert.Empty(net.Sent(bob, "SIP/2.0 400"));
     }
 
     [Fact]
