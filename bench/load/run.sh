@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load harness: N concurrent echo calls with RTP both ways against the AOT binary on loopback,
 # reading the appliance's own metrics before and after to report CPU and allocation per call.
-# Usage: bench/load/run.sh [CONCURRENT=100] [CALL_SECONDS=20] [TOTAL_CALLS=CONCURRENT]
+# Usage: [AGENT=echo|parrot] bench/load/run.sh [CONCURRENT=100] [CALL_SECONDS=20] [TOTAL_CALLS=CONCURRENT]
 # Bounded in count and time; loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,17 +16,17 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 sip=$(free_port); admin=$(free_port)
 "$binary" --admin:listen=127.0.0.1:$admin --sip:listen:0:address=127.0.0.1 --sip:listen:0:port=$sip \
   --sip:listen:1:transport=tcp --sip:listen:1:address=127.0.0.1 --sip:listen:1:port=$sip \
-  --sip:maxConcurrentCalls=$((concurrent * 2)) --log:levels:Default=Warning > "$work/appliance.log" 2>&1 &
+  --sip:maxConcurrentCalls=$((concurrent * 2)) --defaultAgent=${AGENT:-echo} --log:levels:Default=Warning > "$work/appliance.log" 2>&1 &
 app=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$admin/readyz" >/dev/null && break; sleep 0.05; done
 
 metric() { curl -s "http://127.0.0.1:$admin/metrics" | awk -v m="$1" '$1==m {print $2}'; }
 # rtp_stream plays raw µ-law (a 440 Hz tone, 1 s on / 0.5 s off), looped for the call's length.
-printf 'SEQUENTIAL\n%s;\n' "$PWD/bench/load/tone440_10s.pcmu" > "$work/fields.csv"
+sed "s#@TONE@#$PWD/bench/load/tone440_10s.pcmu#" bench/load/uac_rtp.xml > "$work/uac_rtp.xml"
 
 alloc0=$(metric dotnet_gc_heap_total_allocated_bytes_total); cpu0=$(metric process_cpu_seconds_total)
 start=$(date +%s.%N)
-sipp -sf bench/load/uac_rtp.xml -inf "$work/fields.csv" -i 127.0.0.1 -mi 127.0.0.1 -s agent -d $((seconds * 1000)) \
+sipp -sf "$work/uac_rtp.xml" -i 127.0.0.1 -mi 127.0.0.1 -s agent -d $((seconds * 1000)) \
   -l "$concurrent" -m "$total" -r "$concurrent" -rp 1000 -nostdin -timeout $((seconds * 4 + 60))s -timeout_error \
   -trace_stat -stf "$work/stat.csv" "127.0.0.1:$sip" > "$work/sipp.log" 2>&1 || { echo "sipp failed:"; tail -20 "$work/sipp.log"; exit 1; }
 end=$(date +%s.%N)

@@ -9,7 +9,9 @@ internal sealed record BaresipRecording(short[] Sent, short[] Received, int Samp
 /// </summary>
 internal static class Baresip
 {
-    public static async Task<BaresipRecording> CallAsync(ApplianceProcess appliance, string inputWav, int seconds, string codec = "PCMU/8000/1", int sampleRate = 8000)
+    private static int s_rtpRange = Random.Shared.Next(0, 1000);
+
+    public static async Task<BaresipRecording> CallAsync(ApplianceProcess appliance, string inputWav, int seconds, string codec = "PCMU/8000/1", int sampleRate = 8000, int ptime = 20)
     {
         var dir = Directory.CreateTempSubdirectory("baresip-").FullName;
         try
@@ -18,7 +20,8 @@ internal static class Baresip
             Directory.CreateDirectory(recordings);
             // baresip also binds SIP over TLS on sip_listen's port + 1: both must be free.
             var sipPort = FreePort.NextPair();
-            var rtpStart = 40000 + (Random.Shared.Next(0, 1000) * 2);
+            // Concurrent calls in one test get disjoint RTP ranges (a random start collided).
+            var rtpStart = 40000 + (Interlocked.Increment(ref s_rtpRange) % 1000 * 20);
             await File.WriteAllTextAsync(Path.Combine(dir, "config"), $"""
                 poll_method		epoll
                 sip_listen		127.0.0.1:{sipPort}
@@ -39,7 +42,7 @@ internal static class Baresip
                 snd_path		{recordings}
 
                 """);
-            await File.WriteAllTextAsync(Path.Combine(dir, "accounts"), $"<sip:tester@127.0.0.1>;regint=0;audio_codecs={codec};answermode=auto\n");
+            await File.WriteAllTextAsync(Path.Combine(dir, "accounts"), $"<sip:tester@127.0.0.1>;regint=0;audio_codecs={codec};ptime={ptime};answermode=auto\n");
 
             var run = await ProcessRunner.RunAsync(
                 "baresip", ["-f", dir, "-e", $"/dial sip:agent@127.0.0.1:{appliance.SipPort}", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
