@@ -18,7 +18,9 @@ internal sealed class InboundAudioPath : IDisposable
     private readonly PacketLossConcealer _concealer;
     private readonly Resampler _resampler;
     private readonly byte[] _payload;
-    private readonly short[] _codecPcm;
+    private readonly short[] _fifo;
+    private int _fifoCount;
+    private int _packetSamples;
     private readonly short[] _pipelinePcm;
     private readonly int _frameSamples;
 
@@ -32,9 +34,12 @@ internal sealed class InboundAudioPath : IDisposable
         _payload = new byte[jitterOptions.MaxPayloadSize];
 
         // Room for the largest payload the jitter buffer accepts (G.722 decodes 2 samples per byte) and its resampled form.
+        // The FIFO holds less than one tick plus the largest packet the jitter buffer accepts (G.722 decodes
+        // 2 samples per byte) or a concealed packet of that length, rounded up to whole ticks.
         int maxCodecSamples = Math.Max(_frameSamples, jitterOptions.MaxPayloadSize * 2);
-        _codecPcm = new short[maxCodecSamples];
-        _pipelinePcm = new short[(int)((long)maxCodecSamples * pipelineSampleRate / codec.SampleRate) + 4];
+        _fifo = new short[maxCodecSamples + (2 * _frameSamples)];
+        _packetSamples = _frameSamples;
+        _pipelinePcm = new short[(int)((long)_frameSamples * pipelineSampleRate / codec.SampleRate) + 4];
     }
 
     public JitterBufferStatistics Statistics => _jitter.Statistics;
@@ -42,40 +47,57 @@ internal sealed class InboundAudioPath : IDisposable
     public JitterPushResult Push(TimeSpan arrival, uint ssrc, ushort sequenceNumber, uint timestamp, bool marker, ReadOnlySpan<byte> payload) =>
         _jitter.Push(arrival, ssrc, sequenceNumber, timestamp, marker, payload);
 
-    /// <summary>Plays the frame due at <paramref name="now"/> into <paramref name="sink"/>: decoded, concealed, or silence.</summary>
+    /// <summary>
+    /// Plays the 20 ms due at <paramref name="now"/> into <paramref name="sink"/>: decoded, concealed, or silence.
+    /// Packets may be longer than a tick (ptime 30, 40, 60): each is decoded whole into a FIFO and
+    /// the next packet is taken only when the FIFO holds less than one tick, so the sink stays on
+    /// real time whatever the peer's packetization.
+    /// </summary>
     public void PlayFrame(TimeSpan now, IMediaAudioSink? sink)
     {
-        JitterFrame frame = _jitter.Pop(now, _payload);
-        Span<short> pcm = _codecPcm;
-        int samples;
-        switch (frame.Kind)
+        while (_fifoCount < _frameSamples)
         {
-            case JitterFrameKind.Frame:
-                samples = _decoder.Decode(_payload.AsSpan(0, frame.Length), pcm);
-                if (samples == _frameSamples)
-                {
-                    _concealer.Accept(pcm[..samples]);
-                }
+            JitterFrame frame = _jitter.Pop(now, _payload);
+            Span<short> free = _fifo.AsSpan(_fifoCount);
+            switch (frame.Kind)
+            {
+                case JitterFrameKind.Frame:
+                    int decoded = _decoder.Decode(_payload.AsSpan(0, frame.Length), free);
+                    if (decoded == _frameSamples)
+                    {
+                        _concealer.Accept(free[..decoded]);
+                    }
 
-                break;
-            case JitterFrameKind.Conceal:
-                samples = _frameSamples;
-                _concealer.Conceal(pcm[..samples]);
-                break;
-            default:
-                // Priming or underrun: silence keeps the sink on a steady 20 ms clock.
-                samples = _frameSamples;
-                pcm[..samples].Clear();
-                break;
+                    _packetSamples = decoded > 0 ? decoded : _packetSamples;
+                    _fifoCount += decoded;
+                    break;
+                case JitterFrameKind.Conceal:
+                    // A lost packet is as long as its neighbours: conceal whole ticks, keep exactly its length.
+                    int concealed = 0;
+                    for (; concealed < _packetSamples; concealed += _frameSamples)
+                    {
+                        _concealer.Conceal(_fifo.AsSpan(_fifoCount + concealed, _frameSamples));
+                    }
+
+                    _fifoCount += _packetSamples;
+
+                    break;
+                default:
+                    // Priming or underrun: silence keeps the sink on a steady 20 ms clock.
+                    free[.._frameSamples].Clear();
+                    _fifoCount += _frameSamples;
+                    break;
+            }
         }
 
-        if (sink is null)
+        if (sink is not null)
         {
-            return;
+            int produced = _resampler.Process(_fifo.AsSpan(0, _frameSamples), _pipelinePcm);
+            sink.OnInboundAudio(_pipelinePcm.AsSpan(0, produced));
         }
 
-        int produced = _resampler.Process(pcm[..samples], _pipelinePcm);
-        sink.OnInboundAudio(_pipelinePcm.AsSpan(0, produced));
+        _fifoCount -= _frameSamples;
+        _fifo.AsSpan(_frameSamples, _fifoCount).CopyTo(_fifo);
     }
 
     /// <summary>The peer's stream restarted (new SSRC): forget decoder and filter history.</summary>
@@ -83,6 +105,7 @@ internal sealed class InboundAudioPath : IDisposable
     {
         _decoder.Reset();
         _resampler.Reset();
+        _fifoCount = 0;
     }
 
     public void Dispose()
