@@ -1,13 +1,30 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Appliance.Pipeline.Turns;
 
 namespace Appliance.Pipeline.Vad;
 
-/// <summary>Turn-taking's view of Silero VAD: one analyzer per call over the shared model weights.</summary>
-public sealed class SileroVoiceActivityDetector(SileroModel model, int sampleRate, VadParams? parameters = null) : IVoiceActivityDetector
+/// <summary>
+/// Turn-taking's view of Silero VAD: one analyzer per call over the shared model weights.
+/// <paramref name="inferenceTime"/>, when given, records the time of each call that ran the model.
+/// </summary>
+public sealed class SileroVoiceActivityDetector(SileroModel model, int sampleRate, VadParams? parameters = null, Histogram<double>? inferenceTime = null) : IVoiceActivityDetector
 {
     private readonly VadAnalyzer _analyzer = new(model, sampleRate, parameters);
 
     public VoiceActivityEvent Analyze(ReadOnlySpan<short> samples, int sampleRate, TimeSpan streamTime)
+    {
+        var chunksBefore = _analyzer.Position / _analyzer.ChunkSamples;
+        var started = Stopwatch.GetTimestamp();
+        var result = AnalyzeCore(samples);
+        if (inferenceTime is not null && _analyzer.Position / _analyzer.ChunkSamples != chunksBefore)
+        {
+            inferenceTime.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        return result;
+    }
+
+    private VoiceActivityEvent AnalyzeCore(ReadOnlySpan<short> samples)
     {
         // 20 ms frames need one slot; only an unusually large buffer takes the heap.
         var needed = _analyzer.MaxTransitions(samples.Length);

@@ -37,6 +37,7 @@ public sealed class PrometheusMeterBridge : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
+        // Typed callbacks: converting through object would box every measurement.
         _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
         _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
         _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
@@ -73,40 +74,77 @@ public sealed class PrometheusMeterBridge : IDisposable
         return type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Counter<>) || type.GetGenericTypeDefinition() == typeof(ObservableCounter<>));
     }
 
-    private static bool IsObservable(Instrument instrument) => instrument.IsObservable;
-
     private static bool IsHistogram(Instrument instrument)
     {
         var type = instrument.GetType();
         return type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Histogram<>);
     }
 
-    private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags) where T : struct
+    private void Record(Instrument instrument, double number, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (!_exported.TryGetValue(instrument, out var exported))
         {
             // A racing first measurement may build it twice; the registry hands both the same metric.
             exported = _exported.GetOrAdd(instrument, CreateExported(instrument, TagNames(tags)));
         }
-        var labels = exported.LabelValues(tags);
-        var number = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+
+        // Unlabelled instruments (per-frame timings among them) take the allocation-free path.
+        var observable = instrument.IsObservable;
+        if (exported.HasLabels)
+        {
+            var labels = exported.LabelValues(tags);
+            switch (exported.Collector)
+            {
+                case Counter counter:
+                    Update(counter.WithLabels(labels), number, observable);
+                    break;
+                case Gauge gauge:
+                    Update(gauge.WithLabels(labels), number, observable);
+                    break;
+                case Histogram histogram:
+                    histogram.WithLabels(labels).Observe(number);
+                    break;
+            }
+            return;
+        }
+
         switch (exported.Collector)
         {
-            case Counter counter when IsObservable(instrument):
-                counter.WithLabels(labels).IncTo(number);
-                break;
             case Counter counter:
-                counter.WithLabels(labels).Inc(number);
-                break;
-            case Gauge gauge when IsObservable(instrument):
-                gauge.WithLabels(labels).Set(number);
+                Update(counter, number, observable);
                 break;
             case Gauge gauge:
-                gauge.WithLabels(labels).Inc(number);
+                Update(gauge, number, observable);
                 break;
             case Histogram histogram:
-                histogram.WithLabels(labels).Observe(number);
+                histogram.Observe(number);
                 break;
+        }
+    }
+
+    /// <summary>Observable counters report running totals; plain counters report increments.</summary>
+    private static void Update(ICounter counter, double number, bool observable)
+    {
+        if (observable)
+        {
+            counter.IncTo(number);
+        }
+        else
+        {
+            counter.Inc(number);
+        }
+    }
+
+    /// <summary>Observable gauges report values; up-down counters report changes.</summary>
+    private static void Update(IGauge gauge, double number, bool observable)
+    {
+        if (observable)
+        {
+            gauge.Set(number);
+        }
+        else
+        {
+            gauge.Inc(number);
         }
     }
 
@@ -153,6 +191,7 @@ public sealed class PrometheusMeterBridge : IDisposable
     private sealed class Exported(Collector collector, string[] labelNames)
     {
         public Collector Collector { get; } = collector;
+        public bool HasLabels => labelNames.Length > 0;
 
         /// <summary>Label values in the order fixed by the first measurement; a missing tag exports as "".</summary>
         public string[] LabelValues(ReadOnlySpan<KeyValuePair<string, object?>> tags)

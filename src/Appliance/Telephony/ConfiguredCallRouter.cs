@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Appliance.Calls;
 using Appliance.Configuration;
@@ -21,9 +22,12 @@ internal sealed class ConfiguredCallRouter : ICallRouter
     private readonly List<(string Trunk, IPNetwork Network)> _trunkSources = [];
     private readonly List<IPNetwork> _allowed = [];
 
-    public ConfiguredCallRouter(ApplianceConfig config, AgentRegistry builtIns)
+    private readonly Histogram<double> _vadInferenceTime;
+
+    public ConfiguredCallRouter(ApplianceConfig config, AgentRegistry builtIns, Meter meter)
     {
         _config = config;
+        _vadInferenceTime = meter.CreateHistogram<double>("appliance.vad.inference_time", unit: "s", description: "Silero VAD time per 20 ms frame that ran the model (a 32 ms chunk).");
         foreach (var (name, agent) in config.Agents)
         {
             if (builtIns.TryGet(agent.Type, out var definition))
@@ -76,7 +80,7 @@ internal sealed class ConfiguredCallRouter : ICallRouter
             agent,
             TimeSpan.FromMilliseconds(settings.AnswerDelayMs),
             trunk,
-            agent.UsesTurnTaking ? () => new SileroVoiceActivityDetector(SileroModel.Embedded, PipelineSampleRate, VadParameters(settings.Vad)) : null,
+            agent.UsesTurnTaking ? () => new SileroVoiceActivityDetector(SileroModel.Embedded, PipelineSampleRate, VadParameters(settings.Vad), _vadInferenceTime) : null,
             new TurnTakingOptions { MinInterruptionDuration = TimeSpan.FromMilliseconds(settings.MinInterruptionMs) },
             settings.Recording.Enabled ? new RecordingOptions { Directory = settings.Recording.Directory, MinFreeBytes = settings.Recording.MinFreeMb * 1024L * 1024 } : null);
     }

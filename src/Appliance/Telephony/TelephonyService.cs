@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Appliance.Calls;
 using Appliance.Configuration;
@@ -29,6 +30,7 @@ internal sealed class TelephonyService(
     ILoggerFactory loggers) : IHostedService, IDrainParticipant, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Meter _meter = new("Appliance.Pipeline.Vad");
     private SipTransportHub? _hub;
     private SipTimerQueue? _timers;
     private SipUserAgent? _agent;
@@ -77,7 +79,7 @@ internal sealed class TelephonyService(
                 AdvertisedMediaAddress = sip.AdvertisedAddress is { } a && IPAddress.TryParse(a, out var ip) ? ip : null,
             },
             admission,
-            new ConfiguredCallRouter(config, AgentRegistry.CreateDefault()),
+            new ConfiguredCallRouter(config, AgentRegistry.CreateDefault(), _meter),
             ports,
             sessions,
             time,
@@ -121,6 +123,7 @@ internal sealed class TelephonyService(
     public async ValueTask DisposeAsync()
     {
         _agent?.Dispose();
+        _meter.Dispose();
         _timers?.Dispose();
         _stopping.Dispose();
         await ValueTask.CompletedTask.ConfigureAwait(false);

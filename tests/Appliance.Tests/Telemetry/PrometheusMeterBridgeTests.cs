@@ -43,4 +43,27 @@ public sealed class PrometheusMeterBridgeTests
         Assert.Contains("appliance_test_depth 7", text, StringComparison.Ordinal);
         Assert.Contains("appliance_test_latency_seconds_count 1", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Unlabelled_measurements_allocate_nothing()
+    {
+        var registry = Metrics.NewCustomRegistry();
+        using var bridge = new PrometheusMeterBridge(registry);
+        using var meter = new Meter("Appliance.Test.Allocation");
+        var timing = meter.CreateHistogram<double>("appliance.test.timing", unit: "s");
+        var count = meter.CreateCounter<long>("appliance.test.count");
+        for (var i = 0; i < 100; i++)
+        {
+            timing.Record(0.0001);
+            count.Add(1);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            timing.Record(0.0001);
+            count.Add(1);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
