@@ -14,25 +14,33 @@ public sealed class DigestClient(string username, string password, Func<string>?
     private DigestChallenge? _challenge;
     private int _nonceCount;
     private bool _awaitingVerdict;
+    private bool _challengeProven;
 
     public DigestChallenge? Challenge => _challenge;
 
     /// <summary>
-    /// Takes a new challenge. Returns false when retrying would be pointless: credentials sent
-    /// since the last challenge were challenged again without stale=true, which means they are
-    /// wrong. (stale=true is a fresh nonce for good credentials and always retries.)
+    /// Takes a new challenge. Returns false when retrying would be pointless: credentials answering
+    /// a fresh challenge were challenged again without stale=true, which means they are wrong.
+    /// (stale=true is a fresh nonce for good credentials and always retries.) A challenge to a
+    /// reused nonce that already succeeded also retries: many servers expire nonces, or never
+    /// allow reuse, without saying stale (Kamailio's nonce_expire does exactly this).
     /// </summary>
     public bool Accept(DigestChallenge challenge)
     {
-        var credentialsRejected = _awaitingVerdict && !challenge.Stale;
+        var credentialsRejected = _awaitingVerdict && !challenge.Stale && !_challengeProven;
         _challenge = challenge;
         _nonceCount = 0;
         _awaitingVerdict = false;
+        _challengeProven = false;
         return !credentialsRejected;
     }
 
     /// <summary>The server accepted the last authorized request.</summary>
-    public void Succeeded() => _awaitingVerdict = false;
+    public void Succeeded()
+    {
+        _challengeProven = _awaitingVerdict || _challengeProven;
+        _awaitingVerdict = false;
+    }
 
     /// <summary>The Authorization / Proxy-Authorization value for a request, or null with no challenge yet.</summary>
     public string? Authorize(string method, string requestUri)

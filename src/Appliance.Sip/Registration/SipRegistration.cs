@@ -61,7 +61,12 @@ public sealed partial class SipRegistration : IAsyncDisposable
     public string? LastError { get; private set; }
 
     public int ConsecutiveFailures { get; private set; }
+
+    /// <summary>Successful exchanges (first registrations and refreshes) since start.</summary>
     public long Registrations { get; private set; }
+
+    /// <summary>Failed exchanges since start.</summary>
+    public long Failures { get; private set; }
 
     /// <summary>The Contact the registrar holds (the learned public address behind NAT).</summary>
     public string Contact => $"{_contactHost}:{_contactPort}";
@@ -125,6 +130,7 @@ public sealed partial class SipRegistration : IAsyncDisposable
             }
 
             ConsecutiveFailures++;
+            Failures++;
             LastError = attempt.Error;
             ExpiresAt = null;
             SetState(RegistrationState.Failed);

@@ -1,5 +1,6 @@
 using Appliance.Hosting;
 using Appliance.Telemetry;
+using Appliance.Telephony;
 
 namespace Appliance.Admin;
 
@@ -9,11 +10,14 @@ internal static class AdminEndpoints
     public static void Map(WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", (LifecycleState state) => state.Phase switch
+        app.MapGet("/readyz", (LifecycleState state, TrunkRegistrations trunks) =>
         {
-            LifecyclePhase.Ready => Results.Text("ready\n"),
-            LifecyclePhase.Draining => Results.Text("draining\n", statusCode: StatusCodes.Status503ServiceUnavailable),
-            _ => Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable),
+            var phase = state.Phase;
+            // Trunk detail informs; only the lifecycle decides readiness (a registrar outage must not pull us out of rotation).
+            return Results.Json(
+                ReadinessReport.From(phase, trunks.Registrations),
+                AdminJsonContext.Default.ReadinessReport,
+                statusCode: phase == LifecyclePhase.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         app.MapGet("/metrics", async (HttpContext context, ApplianceMetrics metrics) =>
         {

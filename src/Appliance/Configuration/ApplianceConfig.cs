@@ -46,6 +46,8 @@ public sealed class TrunkConfig
     public string? Realm { get; set; }
 
     public SecretConfig Password { get; set; } = new();
+
+    /// <summary>Registration lifetime to ask for (5–86400 s); refreshed at 80 % of what the registrar grants.</summary>
     public int ExpiresSeconds { get; set; } = 300;
 
     /// <summary>Caller id (From user) for outbound calls unless the request gives one.</summary>

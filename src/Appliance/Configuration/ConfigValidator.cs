@@ -42,6 +42,11 @@ internal static class ConfigValidator
         foreach (var (name, trunk) in config.Trunks)
         {
             ValidateTrunk(name, trunk, config.Agents, errors);
+            if (trunk.Registrar is not null && !config.Sip.Listen.Exists(l => l.Transport.Equals(trunk.Transport, StringComparison.OrdinalIgnoreCase)))
+            {
+                // The registration's Contact is a listener of the trunk's transport.
+                errors.Add(new ConfigError($"trunks:{name}:transport", $"registers over {trunk.Transport} but no sip:listen entry uses {trunk.Transport}"));
+            }
         }
         if (!config.Agents.ContainsKey(config.DefaultAgent))
         {
@@ -110,7 +115,8 @@ internal static class ConfigValidator
         {
             errors.Add(new ConfigError($"{path}:password", "is required with a username; give it as {\"env\": NAME} or {\"file\": PATH}"));
         }
-        CheckRange(trunk.ExpiresSeconds, 60, 86_400, $"{path}:expiresSeconds", errors);
+        // Short expiries are legal (RFC 3261 leaves the floor to the registrar, which answers 423 Min-Expires).
+        CheckRange(trunk.ExpiresSeconds, 5, 86_400, $"{path}:expiresSeconds", errors);
         if (trunk.Keepalive is not ("crlf" or "options" or "none"))
         {
             errors.Add(new ConfigError($"{path}:keepalive", $"'{trunk.Keepalive}' must be crlf, options or none"));

@@ -41,9 +41,10 @@ internal sealed class ConfiguredCallRouter : ICallRouter
             {
                 _trunkSources.Add((name, Network(source)));
             }
-            foreach (var host in new[] { trunk.Registrar, trunk.SecondaryRegistrar, trunk.Proxy, trunk.OutboundProxy })
+            foreach (var text in new[] { trunk.Registrar, trunk.SecondaryRegistrar, trunk.Proxy, trunk.OutboundProxy })
             {
-                if (HostAddress(host) is { } address)
+                // Host names are matched by registration, not here.
+                if (TrunkUri.TryParse(text, out var uri) && uri.Address is { } address)
                 {
                     _trunkSources.Add((name, new IPNetwork(address, address.GetAddressBytes().Length * 8)));
                 }
@@ -118,24 +119,4 @@ internal sealed class ConfiguredCallRouter : ICallRouter
 
     private static IPNetwork Network(string text) =>
         IPNetwork.TryParse(text, out var network) ? network : new IPNetwork(IPAddress.Parse(text), IPAddress.Parse(text).GetAddressBytes().Length * 8);
-
-    /// <summary>The IP literal in a sip:host[:port] URI; host names are matched by registration, not here.</summary>
-    private static IPAddress? HostAddress(string? uri)
-    {
-        if (uri is null)
-        {
-            return null;
-        }
-        var host = uri[(uri.IndexOf(':', StringComparison.Ordinal) + 1)..].Split(';')[0];
-        host = host.Contains('@', StringComparison.Ordinal) ? host[(host.IndexOf('@', StringComparison.Ordinal) + 1)..] : host;
-        if (host.StartsWith('['))
-        {
-            host = host[1..host.IndexOf(']', StringComparison.Ordinal)];
-        }
-        else if (host.Contains(':', StringComparison.Ordinal))
-        {
-            host = host[..host.IndexOf(':', StringComparison.Ordinal)];
-        }
-        return IPAddress.TryParse(host, out var address) ? address : null;
-    }
 }

@@ -11,6 +11,7 @@ using Appliance.Media.Sockets;
 using Appliance.Pipeline.Agents;
 using Appliance.Pipeline.Vad;
 using Appliance.Sip.Message;
+using Appliance.Sip.Registration;
 using Appliance.Sip.Transaction;
 using Appliance.Sip.Transport;
 using Appliance.Sip.UserAgent;
@@ -19,13 +20,14 @@ namespace Appliance.Telephony;
 
 /// <summary>
 /// Composes and runs the telephony stack from configuration: SIP transports → transaction layer →
-/// user agent → call manager, over the shared media pacer and RTP port range. The drain
-/// participant for live calls.
+/// user agent → call manager, over the shared media pacer and RTP port range, plus the trunks'
+/// registrations over the same transaction layer. The drain participant for live calls.
 /// </summary>
 internal sealed class TelephonyService(
     ApplianceConfig config,
     CallAdmission admission,
     CallMetrics callMetrics,
+    TrunkRegistrations registrations,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IDrainParticipant, IAsyncDisposable
 {
@@ -94,6 +96,7 @@ internal sealed class TelephonyService(
         _agent = new SipUserAgent(binding, new SipUserAgentOptions { Addresses = advertised, ProductName = sip.UserAgent, Timers = timerSettings }, _calls, _timers, loggers);
         binding.Agent = _agent;
         _hub.Start(binding.Layer);
+        registrations.Start(new TransactionRequestChannel(binding.Layer, adapter), advertised);
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
@@ -109,6 +112,8 @@ internal sealed class TelephonyService(
         {
             await _calls.HangupAllAsync(cancellationToken).ConfigureAwait(false);
         }
+        // Unregister once calls are gone, while the transports can still carry the REGISTERs.
+        await registrations.StopAsync(cancellationToken).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_hub is not null)
         {

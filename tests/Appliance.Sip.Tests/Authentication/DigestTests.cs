@@ -88,4 +88,25 @@ public sealed class DigestTests
         client.Authorize("REGISTER", "sip:r");
         Assert.False(client.Accept(again));
     }
+
+    [Fact]
+    public void Client_retries_when_a_reused_nonce_that_worked_is_challenged_without_stale()
+    {
+        var client = new DigestClient("alice", "secret");
+        DigestChallenge.TryParse("Digest realm=\"r\", nonce=\"n1\"", out var first);
+        DigestChallenge.TryParse("Digest realm=\"r\", nonce=\"n2\"", out var expired);
+        DigestChallenge.TryParse("Digest realm=\"r\", nonce=\"n3\"", out var again);
+
+        Assert.True(client.Accept(first));
+        client.Authorize("REGISTER", "sip:r");
+        client.Succeeded();
+        client.Authorize("REGISTER", "sip:r");
+
+        // The server expired n1 without stale=true: the credentials worked with it, so try the new nonce.
+        Assert.True(client.Accept(expired));
+        client.Authorize("REGISTER", "sip:r");
+
+        // n2 was fresh and still refused: now the credentials are wrong.
+        Assert.False(client.Accept(again));
+    }
 }

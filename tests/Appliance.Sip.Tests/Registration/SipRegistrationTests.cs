@@ -96,6 +96,8 @@ public sealed class SipRegistrationTests
         _time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.True(_registrar.Requests.Count > 2);
         Assert.Equal(2, registration.ConsecutiveFailures);
+        Assert.Equal(2, registration.Failures);
+        Assert.Equal(0, registration.Registrations);
     }
 
     /// <summary>The first failure's delay: uniform in [1 s, 2 s], drawn from the same seeded Random(7).</summary>

@@ -94,6 +94,19 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Short_registration_expiry_is_accepted_and_a_registering_trunk_needs_a_listener_of_its_transport()
+    {
+        var trunk = """{ "registrar": "sip:127.0.0.1:5080", "username": "alice", "password": { "value": "pw" }, "expiresSeconds": 10, "transport": "tcp" }""";
+        var withTcp = ConfigLoader.Load(Write($$"""{ "trunks": { "kam": {{trunk}} } }"""), []);
+        Assert.True(withTcp.IsValid, string.Join('\n', withTcp.Errors));
+
+        var udpOnly = ConfigLoader.Load(Write($$"""{ "trunks": { "kam": {{trunk}} } }"""), ["--sip:listen:0:transport=udp"]);
+        var error = Assert.Single(udpOnly.Errors);
+        Assert.Equal("trunks:kam:transport", error.Path);
+        Assert.Contains("no sip:listen entry uses tcp", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Trunks_bind_with_dids_and_passwords_from_the_environment()
     {
         Environment.SetEnvironmentVariable("APPLIANCE_TEST_TRUNK_PASSWORD", "pw-1");
