@@ -19,13 +19,11 @@ internal sealed partial class ActiveCall : IMediaSessionObserver
     private CallPipeline? _pipeline;
     private int _ended;
 
-    public ActiveCall(SipCall sip, SdpNegotiator negotiator, string agent, string? trunk, DateTimeOffset started, ILogger logger)
+    public ActiveCall(SipCall sip, SdpNegotiator negotiator, DateTimeOffset started, ILogger logger)
     {
         _sip = sip;
         _negotiator = negotiator;
         _logger = logger;
-        Agent = agent;
-        Trunk = trunk;
         Started = started;
     }
 
@@ -36,11 +34,7 @@ internal sealed partial class ActiveCall : IMediaSessionObserver
 
     /// <summary>The negotiated codec's name, for logs.</summary>
     public required string Codec { get; init; }
-    public string Agent { get; }
-    public string? Trunk { get; }
     public DateTimeOffset Started { get; }
-    public SipCall Sip => _sip;
-    public MediaSession? Media => _media;
 
     /// <summary>Completes once SIP, media and pipeline are all torn down.</summary>
     public TaskCompletionSource<SipCallEnd> Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -52,6 +46,14 @@ internal sealed partial class ActiveCall : IMediaSessionObserver
         media.Connect(pipeline.Port, pipeline.Port);
         _sip.OfferHandler = (_, offer) => Renegotiate(offer);
         _sip.Dtmf += (_, digit) => pipeline.Port.WriteDtmf(digit);
+    }
+
+    /// <summary>Starts media and the agent; a pipeline that ends on its own (error, idle, the agent hanging up) ends the call.</summary>
+    public async Task StartAsync()
+    {
+        _media!.Start();
+        await _pipeline!.StartAsync().ConfigureAwait(false);
+        _ = _pipeline.Completion.ContinueWith(done => Hangup($"agent pipeline ended ({done.Result.Reason})"), TaskScheduler.Default);
     }
 
     /// <summary>A re-INVITE or UPDATE offer (hold, unhold, a new address or codec): answer it and retarget media.</summary>

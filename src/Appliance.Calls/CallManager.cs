@@ -95,6 +95,7 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
                 return;
             }
             _ = sip.Ended.ContinueWith(ended => FinishAsync(call, ended.Result), TaskScheduler.Default);
+            await call.StartAsync().ConfigureAwait(false);
 
             if (route.AnswerDelay > TimeSpan.Zero)
             {
@@ -172,28 +173,25 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
         }
 
         var logger = _loggers.CreateLogger("Appliance.Calls.Call");
-        var call = new ActiveCall(sip, negotiator, route.Agent!.Name, route.Trunk, _time.GetUtcNow(), logger)
+        var call = new ActiveCall(sip, negotiator, _time.GetUtcNow(), logger)
         {
             AnswerSdp = answer.Answer!.ToString(),
             Codec = answer.Media!.Codec.Name,
         };
         var media = _media.Create(answer.Media!, ports, call);
-        var pipeline = CallPipeline.Create(route.Agent, new CallPipelineOptions
+        var pipeline = CallPipeline.Create(route.Agent!, new CallPipelineOptions
         {
             CallId = sip.CallId,
             SampleRate = _options.PipelineSampleRate,
             TimeProvider = _time,
             Logger = logger,
             Metrics = _pipelineMetrics,
-            VoiceActivityDetectorFactory = route.VoiceActivityDetector ?? _options.VoiceActivityDetectorFactory,
-            TurnTaking = route.TurnTaking ?? _options.TurnTaking,
+            VoiceActivityDetectorFactory = route.VoiceActivityDetector,
+            TurnTaking = route.TurnTaking,
             Recording = route.Recording,
         });
         call.Attach(media, pipeline);
         _calls[sip.CallId] = call;
-        media.Start();
-        pipeline.StartAsync().GetAwaiter().GetResult();
-        _ = pipeline.Completion.ContinueWith(done => call.Hangup($"agent pipeline ended ({done.Result.Reason})"), TaskScheduler.Default);
         return call;
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Appliance.Media.Sdp;
-using Appliance.Pipeline.Turns;
 
 namespace Appliance.Calls;
 
@@ -19,9 +18,4 @@ public sealed record CallManagerOptions
 
     /// <summary>How long a refused caller is asked to wait before retrying (503 Retry-After).</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Voice activity detection for agents that take turns (the parrot, model cascades).</summary>
-    public Func<IVoiceActivityDetector>? VoiceActivityDetectorFactory { get; init; }
-
-    public TurnTakingOptions? TurnTaking { get; init; }
 }

@@ -15,7 +15,7 @@ public sealed record CallRoute
     /// <summary>The trunk the call arrived from, when one matched (logs, metrics, the brain).</summary>
     public string? Trunk { get; private init; }
 
-    /// <summary>Voice activity detection for this agent's turn-taking (null: none, or the manager's default).</summary>
+    /// <summary>Voice activity detection for this agent's turn-taking (null for agents that take no turns).</summary>
     public Func<IVoiceActivityDetector>? VoiceActivityDetector { get; private init; }
 
     public TurnTakingOptions? TurnTaking { get; private init; }

@@ -44,11 +44,4 @@ internal static class FreePort
         }
         throw new InvalidOperationException("no free port pair found");
     }
-
-    /// <summary>A free even port with the odd one above it also free, for RTP/RTCP ranges.</summary>
-    public static int NextEvenRange(int size)
-    {
-        var start = 30000 + Random.Shared.Next(0, 15000) * 2;
-        return start + size < 65000 ? start : 30000;
-    }
 }
