@@ -28,7 +28,7 @@ public sealed class SippInteropTests
         string path = scenario.EndsWith(".xml", StringComparison.Ordinal)
             ? Path.Combine(RepoRoot(), "tests", "Appliance.Interop.Tests", "Sip", "Scenarios", scenario)
             : scenario;
-        int port = FreeUdpPort();
+        int port = FreePort();
         SipTransportKind kind = tcp ? SipTransportKind.Tcp : SipTransportKind.Udp;
         var handler = new TestCallHandler
         {
@@ -101,11 +101,24 @@ public sealed class SippInteropTests
         }
     }
 
-    private static int FreeUdpPort()
+    /// <summary>A loopback port free for both TCP and UDP (a free UDP port may be taken on TCP).</summary>
+    private static int FreePort()
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+        while (true)
+        {
+            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            int port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
+            try
+            {
+                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
     }
 
     private static string RepoRoot()
