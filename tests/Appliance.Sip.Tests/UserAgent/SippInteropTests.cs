@@ -80,8 +80,8 @@ public sealed class SippInteropTests
             var start = new ProcessStartInfo("sipp") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
             foreach (string arg in (string[])[
                 scenario.EndsWith(".xml", StringComparison.Ordinal) ? "-sf" : "-sn", scenario,
-                "-i", "127.0.0.1", "-p", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "-mi", "127.0.0.1", "-mp", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-i", "127.0.0.1", "-p", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-mi", "127.0.0.1", "-mp", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "-t", tcp ? "t1" : "u1", "-s", "agent", "-m", "1", "-d", "200", "-nostdin", "-timeout", "30s", "-timeout_error",
                 "-trace_err", "-error_file", errors, $"127.0.0.1:{port}"])
             {
