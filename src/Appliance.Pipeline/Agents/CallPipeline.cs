@@ -55,7 +55,12 @@ public sealed class CallPipeline : IAsyncDisposable
             processors.Add(new UserTurnProcessor(detector, options.TurnCompletionFactory?.Invoke(), options.TurnTaking));
         }
 
-        processors.AddRange(agent.Create(new AgentContext(options.CallId, port, options.TimeProvider)));
+        processors.AddRange(agent.Create(new AgentContext(options.CallId, port, options.TimeProvider)
+        {
+            Call = options.Call,
+            Actions = options.Actions,
+            Ended = options.Ended,
+        }));
         if (recorder is { Enabled: true })
         {
             processors.Add(new TranscriptProcessor(recorder));
@@ -73,6 +78,9 @@ public sealed class CallPipeline : IAsyncDisposable
         });
         return new CallPipeline(port, task, recorder);
     }
+
+    /// <summary>The recording's WAV and transcript paths, when this call is recorded.</summary>
+    public (string Wav, string Transcript)? RecordingPaths => _recorder is { Enabled: true } r ? (r.WavPath, r.TranscriptPath) : null;
 
     /// <summary>Starts the processors; completes when the pipeline is ready (or has already ended).</summary>
     public Task StartAsync(CancellationToken cancellationToken = default) => PipelineTask.StartAsync(cancellationToken);

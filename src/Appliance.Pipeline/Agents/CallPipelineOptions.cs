@@ -47,4 +47,13 @@ public sealed class CallPipelineOptions
 
     /// <summary>Records the call (stereo WAV and transcript) when set.</summary>
     public RecordingOptions? Recording { get; init; }
+
+    /// <summary>Parties, direction and headers, handed to the agent.</summary>
+    public CallInfo? Call { get; init; }
+
+    /// <summary>Call control handed to the agent.</summary>
+    public ICallActions? Actions { get; init; }
+
+    /// <summary>Completes when the call is torn down, handed to the agent.</summary>
+    public Task<CallOutcome>? Ended { get; init; }
 }
