@@ -43,6 +43,7 @@ internal static class ApplianceHost
         services.AddSingleton(new CallAdmission(config.Sip.MaxConcurrentCalls));
         services.AddSingleton<CallMetrics>();
         services.AddSingleton<TrunkRegistrations>();
+        services.AddSingleton<AgentCatalog>();
         services.AddSingleton<TelephonyService>();
         services.AddSingleton<IDrainParticipant>(sp => sp.GetRequiredService<TelephonyService>());
         services.AddHostedService(sp => sp.GetRequiredService<TelephonyService>());

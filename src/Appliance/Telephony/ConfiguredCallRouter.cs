@@ -18,23 +18,17 @@ namespace Appliance.Telephony;
 internal sealed class ConfiguredCallRouter : ICallRouter
 {
     private readonly ApplianceConfig _config;
-    private readonly Dictionary<string, AgentDefinition> _agents = new(StringComparer.OrdinalIgnoreCase);
+    private readonly AgentCatalog _agents;
     private readonly List<(string Trunk, IPNetwork Network)> _trunkSources = [];
     private readonly List<IPNetwork> _allowed = [];
 
     private readonly Histogram<double> _vadInferenceTime;
 
-    public ConfiguredCallRouter(ApplianceConfig config, AgentRegistry builtIns, Meter meter)
+    public ConfiguredCallRouter(ApplianceConfig config, AgentCatalog agents, Meter meter)
     {
         _config = config;
+        _agents = agents;
         _vadInferenceTime = meter.CreateHistogram<double>("appliance.vad.inference_time", unit: "s", description: "Silero VAD time per 20 ms frame that ran the model (a 32 ms chunk).");
-        foreach (var (name, agent) in config.Agents)
-        {
-            if (builtIns.TryGet(agent.Type, out var definition))
-            {
-                _agents[name] = definition with { Name = name };
-            }
-        }
         foreach (var (name, trunk) in config.Trunks)
         {
             foreach (var source in trunk.SourceAddresses)
@@ -72,7 +66,7 @@ internal sealed class ConfiguredCallRouter : ICallRouter
             }
             agentName = matched;
         }
-        if (!_agents.TryGetValue(agentName, out var agent))
+        if (!_agents.TryGet(agentName, out var agent))
         {
             return CallRoute.Reject(500, $"Server Internal Error (agent '{agentName}' is not available)");
         }

@@ -28,6 +28,7 @@ internal sealed class TelephonyService(
     CallAdmission admission,
     CallMetrics callMetrics,
     TrunkRegistrations registrations,
+    AgentCatalog agents,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IDrainParticipant, IAsyncDisposable
 {
@@ -81,7 +82,7 @@ internal sealed class TelephonyService(
                 AdvertisedMediaAddress = sip.AdvertisedAddress is { } a && IPAddress.TryParse(a, out var ip) ? ip : null,
             },
             admission,
-            new ConfiguredCallRouter(config, AgentRegistry.CreateDefault(), _meter),
+            new ConfiguredCallRouter(config, agents, _meter),
             ports,
             sessions,
             time,

@@ -14,7 +14,7 @@ public sealed class ConfiguredCallRouterTests
         var config = new ApplianceConfig { DefaultAgent = "echo" };
         config.Trunks["kam"] = new TrunkConfig { Registrar = registrar, Username = "alice" };
         using var meter = new Meter("Appliance.Test.Router");
-        var router = new ConfiguredCallRouter(config, AgentRegistry.CreateDefault(), meter);
+        var router = new ConfiguredCallRouter(config, new AgentCatalog(config), meter);
         return router.Route(new IncomingCallInfo("c1", "sipp", "alice", "alice", new IPEndPoint(IPAddress.Parse(source), 5060), []));
     }
 
