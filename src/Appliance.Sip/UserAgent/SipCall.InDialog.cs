@@ -3,7 +3,7 @@ using Appliance.Sip.Message;
 
 namespace Appliance.Sip.UserAgent;
 
-/// <summary>Requests the peer sends inside the dialog (RFC 3261 §12.2.2, §14.2, RFC 3311): BYE, re-INVITE, UPDATE, INFO, OPTIONS.</summary>
+/// <summary>Requests the peer sends inside the dialog (RFC 3261 §12.2.2, §14.2, RFC 3311): BYE, re-INVITE, UPDATE, INFO, OPTIONS, NOTIFY.</summary>
 public abstract partial class SipCall
 {
     /// <summary>Handles a request matched to this call's dialog. ACK and CANCEL never come here.</summary>
@@ -39,6 +39,9 @@ public abstract partial class SipCall
                         break;
                     case SipMethod.Update:
                         OnUpdate(request);
+                        break;
+                    case SipMethod.Notify:
+                        OnNotify(request);
                         break;
                     case SipMethod.Info:
                         Agent.Respond(request, 200, "OK", toTag: null);

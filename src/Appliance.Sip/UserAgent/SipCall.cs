@@ -10,14 +10,16 @@ namespace Appliance.Sip.UserAgent;
 
 /// <summary>
 /// One INVITE session (RFC 3261 §13–§15) and its dialog, either direction: BYE, re-INVITE/UPDATE offers both ways,
-/// INFO DTMF, 2xx retransmission until ACK, and RFC 4028 session timers. Thread-safe: every input (network, timers,
-/// application) is serialized by one lock; <see cref="OfferHandler"/> runs under it, so it must answer without blocking.
+/// INFO DTMF, 2xx retransmission until ACK, RFC 4028 session timers and RFC 3515 blind transfer (REFER). Thread-safe:
+/// every input (network, timers, application) is serialized by one lock; <see cref="OfferHandler"/> runs under it, so
+/// it must answer without blocking.
 /// </summary>
 public abstract partial class SipCall : ISipTimerHandler
 {
     private readonly TaskCompletionSource<SipCallEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SipTimer _ackTimer;
     private readonly SipTimer _sessionTimer;
+    private readonly SipTimer _referTimer;
     private SipDialog? _dialog;
 
     private protected SipCall(SipUserAgent agent, string callId, string transport, bool incoming)
@@ -28,6 +30,7 @@ public abstract partial class SipCall : ISipTimerHandler
         IsIncoming = incoming;
         _ackTimer = new SipTimer(agent.Timers, this);
         _sessionTimer = new SipTimer(agent.Timers, this);
+        _referTimer = new SipTimer(agent.Timers, this);
     }
 
     public string CallId { get; }
@@ -95,6 +98,10 @@ public abstract partial class SipCall : ISipTimerHandler
                 {
                     On2xxTimer();
                 }
+                else if (ReferenceEquals(expiry.Timer, _referTimer))
+                {
+                    OnReferTimer();
+                }
                 else
                 {
                     OnSessionTimer();
@@ -123,6 +130,7 @@ public abstract partial class SipCall : ISipTimerHandler
         State = SipCallState.Ended;
         _ackTimer.Cancel();
         _sessionTimer.Cancel();
+        EndRefer();
         if (_dialog is not null)
         {
             Agent.UnregisterDialog(_dialog.Id);

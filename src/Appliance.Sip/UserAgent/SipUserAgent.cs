@@ -16,7 +16,7 @@ namespace Appliance.Sip.UserAgent;
 public sealed class SipUserAgent : IDisposable
 {
     /// <summary>Methods we implement; the Allow value of OPTIONS, 405, 501 and dialog-creating responses.</summary>
-    internal const string Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO";
+    internal const string Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, NOTIFY";
 
     /// <summary>Option tags we implement (RFC 4028 session timers); anything else in Require gets a 420.</summary>
     internal const string Supported = "timer";
@@ -124,7 +124,7 @@ public sealed class SipUserAgent : IDisposable
                 RespondToOptions(request, request.LocalTag ?? SipIdentifiers.NewTag());
                 break;
             default:
-                // BYE, UPDATE, INFO outside a dialog.
+                // BYE, UPDATE, INFO, NOTIFY outside a dialog (we only subscribe inside calls, by REFER).
                 Reject(request, 481, "Call/Transaction Does Not Exist");
                 break;
         }
@@ -257,7 +257,7 @@ public sealed class SipUserAgent : IDisposable
     }
 
     private static bool IsImplemented(SipMethod method) =>
-        method is SipMethod.Invite or SipMethod.Bye or SipMethod.Options or SipMethod.Update or SipMethod.Info;
+        method is SipMethod.Invite or SipMethod.Bye or SipMethod.Options or SipMethod.Update or SipMethod.Info or SipMethod.Notify;
 
     private static string? UnsupportedRequire(SipMessage message)
     {
@@ -351,10 +351,13 @@ public sealed class SipUserAgent : IDisposable
         }
     }
 
-    internal static bool IsSdp(ReadOnlySpan<byte> contentType)
+    internal static bool IsSdp(ReadOnlySpan<byte> contentType) => HasMediaType(contentType, "application/sdp"u8);
+
+    /// <summary>True when a Content-Type value names <paramref name="mediaType"/> (case-insensitive, parameters ignored).</summary>
+    internal static bool HasMediaType(ReadOnlySpan<byte> contentType, ReadOnlySpan<byte> mediaType)
     {
         int semi = contentType.IndexOf((byte)';');
-        return Ascii.EqualsIgnoreCase((semi < 0 ? contentType : contentType[..semi]).Trim(" \t"u8), "application/sdp"u8);
+        return Ascii.EqualsIgnoreCase((semi < 0 ? contentType : contentType[..semi]).Trim(" \t"u8), mediaType);
     }
 
     private static string CancelKey(SipMessage message) =>

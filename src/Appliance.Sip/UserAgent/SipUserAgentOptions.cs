@@ -22,6 +22,12 @@ public sealed class SipUserAgentOptions
     /// <summary>Smallest session interval we accept (RFC 4028 Min-SE; 90 s is the RFC floor).</summary>
     public TimeSpan MinSessionExpires { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// How long <see cref="SipCall.ReferAsync"/> waits, from sending the REFER, for the transfer's final status
+    /// (RFC 3515 NOTIFY); 32 s by default, which also bounds the REFER's own transaction (64*T1).
+    /// </summary>
+    public TimeSpan ReferTimeout { get; init; } = TimeSpan.FromSeconds(32);
+
     /// <summary>The advertised address for <paramref name="transport"/> (case-insensitive), or the first one.</summary>
     public SipAdvertisedAddress AddressFor(string? transport)
     {

@@ -20,6 +20,9 @@ public sealed class ApplianceConfig
 
     /// <summary>SIP trunks (carriers, PBXs) by name: registration, inbound matching and outbound routing.</summary>
     public Dictionary<string, TrunkConfig> Trunks { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Remote brains (conversation policy webhooks) by name; realtime agents refer to one by name.</summary>
+    public Dictionary<string, BrainConfig> Brains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 public sealed class TrunkConfig
@@ -129,8 +132,17 @@ public sealed class ShutdownConfig
 
 public sealed class AgentConfig
 {
-    /// <summary>Agent kind: "echo" (loops the caller's audio back) or "parrot" (repeats each utterance after the caller's turn).</summary>
+    /// <summary>
+    /// Agent kind: "echo" (loops the caller's audio back), "parrot" (repeats each utterance after the caller's turn)
+    /// or "realtime" (a speech-to-speech model, see <see cref="Realtime"/>).
+    /// </summary>
     public string Type { get; set; } = "echo";
+
+    /// <summary>The model and how to reach it, for "realtime" agents.</summary>
+    public RealtimeConfig Realtime { get; set; } = new();
+
+    /// <summary>Name of the entry in Brains that steers this agent's conversations; none lets the model run alone.</summary>
+    public string? Brain { get; set; }
 
     /// <summary>Ring (180) for this long before answering; 0 answers at once.</summary>
     public int AnswerDelayMs { get; set; }
@@ -143,6 +155,109 @@ public sealed class AgentConfig
 
     /// <summary>Per-call stereo WAV (caller left, bot right) and JSON transcript.</summary>
     public RecordingConfig Recording { get; set; } = new();
+}
+
+/// <summary>A speech-to-speech model session per call.</summary>
+public sealed class RealtimeConfig
+{
+    /// <summary>"openai", "azure-openai" or "gemini".</summary>
+    public string Provider { get; set; } = "openai";
+
+    /// <summary>Model name (Azure: the deployment name); unset picks the provider's current realtime model.</summary>
+    public string? Model { get; set; }
+
+    public string? Voice { get; set; }
+
+    /// <summary>System instructions; a brain's /session reply replaces them.</summary>
+    public string? Instructions { get; set; }
+
+    /// <summary>What the model is asked to say first when the call is answered; unset waits for the caller.</summary>
+    public string? Greeting { get; set; }
+
+    /// <summary>Endpoint override (a proxy, a test server; Azure: https://{resource}.openai.azure.com).</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The provider's API key, by environment variable or file.</summary>
+    public SecretConfig ApiKey { get; set; } = new();
+
+    /// <summary>"auto" (G.711 passed through untouched on G.711 calls, else 24 kHz PCM), "pcm16", "pcmu" or "pcma". OpenAI only.</summary>
+    public string AudioFormat { get; set; } = "auto";
+
+    /// <summary>"ga", or "beta" for the older preview event shape. OpenAI only.</summary>
+    public string Protocol { get; set; } = "ga";
+
+    public string AzureApiVersion { get; set; } = "2025-04-01-preview";
+
+    public RealtimeTurnDetectionConfig TurnDetection { get; set; } = new();
+
+    /// <summary>Caller audio per message to the model, 20–100 ms.</summary>
+    public int BatchMs { get; set; } = 20;
+
+    /// <summary>Transcribe the caller into the call transcript.</summary>
+    public bool TranscribeInput { get; set; } = true;
+
+    /// <summary>Tell the model which keys the caller pressed ("The caller pressed 5.").</summary>
+    public bool DtmfAsText { get; set; }
+
+    public int ConnectTimeoutMs { get; set; } = 5000;
+    public int SetupTimeoutMs { get; set; } = 5000;
+
+    /// <summary>WAV played before hanging up when the provider fails mid-call; unset hangs up at once.</summary>
+    public string? FailurePrompt { get; set; }
+
+    /// <summary>Offer the model the built-in end_call tool.</summary>
+    public bool EndCallTool { get; set; } = true;
+
+    /// <summary>Offer the model the built-in transfer_call tool (SIP REFER).</summary>
+    public bool TransferTool { get; set; } = true;
+
+    /// <summary>Functions the model may call; with a brain, the brain answers them.</summary>
+    public List<RealtimeToolConfig> Tools { get; set; } = [];
+}
+
+public sealed class RealtimeTurnDetectionConfig
+{
+    /// <summary>"server_vad" or "semantic_vad" (OpenAI).</summary>
+    public string Mode { get; set; } = "server_vad";
+
+    /// <summary>Server VAD threshold 0–1; unset keeps the provider's default.</summary>
+    public double? Threshold { get; set; }
+
+    public int? PrefixPaddingMs { get; set; }
+    public int? SilenceDurationMs { get; set; }
+
+    /// <summary>Semantic VAD eagerness: "low", "medium", "high" or "auto".</summary>
+    public string? Eagerness { get; set; }
+}
+
+public sealed class RealtimeToolConfig
+{
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+
+    /// <summary>The arguments' JSON schema, kept as written (read by the loader, not the binder).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ParametersJson { get; set; } = """{"type":"object","properties":{}}""";
+}
+
+/// <summary>A RemoteBrain: the operator's webhook that decides the conversation's course.</summary>
+public sealed class BrainConfig
+{
+    /// <summary>Base URL; the appliance posts to {url}/session, /tool-call and /events.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>Sent as Authorization: Bearer.</summary>
+    public SecretConfig Token { get; set; } = new();
+
+    /// <summary>HMAC-SHA256 key for the X-Appliance-Signature header over timestamp and body.</summary>
+    public SecretConfig SigningSecret { get; set; } = new();
+
+    /// <summary>Longest wait for one reply; the conversation stays where it is beyond it.</summary>
+    public int TimeoutMs { get; set; } = 2000;
+
+    /// <summary>The "config" object as written, passed to the brain as brain_config (read by the loader, not the binder).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? ConfigJson { get; set; }
 }
 
 public sealed class RecordingConfig

@@ -70,7 +70,7 @@ public static partial class ConfigLoader
 
         // Mistyped and unknown options are reported, then left out so that the rest still binds
         // and is validated: the operator sees every problem in one run.
-        var valid = CheckAgainstSchema(root, errors);
+        var valid = CheckAgainstSchema(root, errors, out var freeFormSections);
         var config = new ApplianceConfig();
         try
         {
@@ -83,24 +83,32 @@ public static partial class ConfigLoader
             return new ConfigLoadResult { Config = null, Errors = errors, FilePath = path };
         }
         ConfigDefaults.Apply(config);
+        FreeFormJson.Apply(config, root, path, freeFormSections, errors);
 
         var source = new SourceNamer(root);
         ConfigValidator.Validate(config, errors);
         var secrets = ResolvedSecrets.Resolve(config, errors);
-        var located = errors.ConvertAll(e => e with { Source = e.Source ?? source.Describe(e.Path) });
+        // A missing option has no source of its own: it is missing from the file in use.
+        var located = errors.ConvertAll(e => e with { Source = e.Source ?? source.Describe(e.Path) ?? path });
         return new ConfigLoadResult { Config = located.Count == 0 ? config : null, Errors = located, FilePath = path, Secrets = secrets };
     }
 
     /// <summary>Reports unknown and mistyped options; returns the options that passed.</summary>
-    private static Dictionary<string, string?> CheckAgainstSchema(IConfigurationRoot root, List<ConfigError> errors)
+    private static Dictionary<string, string?> CheckAgainstSchema(IConfigurationRoot root, List<ConfigError> errors, out HashSet<string> freeFormSections)
     {
         var schema = ConfigSchema.Instance;
         var source = new SourceNamer(root);
         var valid = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        freeFormSections = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in root.AsEnumerable())
         {
             if (value is null || Array.Exists(ReservedKeys, r => r.Equals(key, StringComparison.OrdinalIgnoreCase)))
             {
+                continue;
+            }
+            if (ConfigSchema.FreeFormSectionOf(key) is { } freeForm)
+            {
+                freeFormSections.Add(freeForm);
                 continue;
             }
             var kind = schema.KindOf(key);

@@ -11,7 +11,10 @@ namespace Appliance.Configuration;
 internal sealed class ConfigSchema
 {
     /// <summary>Sections whose keys are names chosen by the operator (agent names, log categories).</summary>
-    private static readonly string[] DictionarySections = ["agents", "log:levels", "trunks", "trunks:*:dids"];
+    private static readonly string[] DictionarySections = ["agents", "brains", "log:levels", "trunks", "trunks:*:dids"];
+
+    /// <summary>Sections that hold arbitrary JSON passed on as written (a tool's argument schema, a brain's config).</summary>
+    private static readonly string[] FreeFormSections = ["agents:*:realtime:tools:*:parameters", "brains:*:config"];
 
     private readonly Dictionary<string, JsonValueKind> _leaves = new(StringComparer.OrdinalIgnoreCase);
 
@@ -23,7 +26,11 @@ internal sealed class ConfigSchema
         exemplar.Sip.Listen.Add(new SipListenConfig());
         exemplar.Media.Codecs.Add("PCMU");
         exemplar.Agents.Clear();
-        exemplar.Agents["*"] = new AgentConfig();
+        var agent = new AgentConfig();
+        agent.Realtime.Tools.Add(new RealtimeToolConfig());
+        agent.Realtime.TurnDetection = new RealtimeTurnDetectionConfig { Threshold = 0.5, PrefixPaddingMs = 300, SilenceDurationMs = 500 };
+        exemplar.Agents["*"] = agent;
+        exemplar.Brains["*"] = new BrainConfig();
         exemplar.Log.Levels.Clear();
         exemplar.Log.Levels["*"] = "Information";
         exemplar.Sip.AllowedNetworks.Add("127.0.0.0/8");
@@ -38,6 +45,21 @@ internal sealed class ConfigSchema
     /// <summary>The expected kind of a leaf's value, or null when the path is not an option.</summary>
     public JsonValueKind? KindOf(string configKey) =>
         _leaves.TryGetValue(Normalize(configKey), out var kind) ? kind : null;
+
+    /// <summary>The free-form section <paramref name="configKey"/> lies in (its path as the operator spelled it), or null.</summary>
+    public static string? FreeFormSectionOf(string configKey)
+    {
+        var segments = configKey.Split(':');
+        foreach (var section in FreeFormSections)
+        {
+            var depth = section.Count(c => c == ':') + 1;
+            if (segments.Length > depth && Normalize(string.Join(':', segments, 0, depth)).Equals(section, StringComparison.OrdinalIgnoreCase))
+            {
+                return string.Join(':', segments, 0, depth);
+            }
+        }
+        return null;
+    }
 
     /// <summary>Whether the path is a section (has options below it) rather than a leaf.</summary>
     public bool IsSection(string configKey)

@@ -9,7 +9,12 @@ internal static class ConfigValidator
     private static readonly string[] Transports = ["udp", "tcp"];
     private static readonly string[] KnownCodecs = ["PCMU", "PCMA", "G722"];
     private static readonly string[] LogFormats = ["text", "json"];
-    private static readonly string[] AgentTypes = ["echo", "parrot"];
+    private static readonly string[] AgentTypes = ["echo", "parrot", "realtime"];
+    private static readonly string[] RealtimeProviders = ["openai", "azure-openai", "gemini"];
+    private static readonly string[] RealtimeAudioFormats = ["auto", "pcm16", "pcmu", "pcma"];
+    private static readonly string[] TurnDetectionModes = ["server_vad", "semantic_vad"];
+    private static readonly string[] Eagerness = ["low", "medium", "high", "auto"];
+    private static readonly string[] BuiltInTools = ["end_call", "transfer_call"];
 
     public static void Validate(ApplianceConfig config, List<ConfigError> errors)
     {
@@ -38,6 +43,33 @@ internal static class ConfigValidator
             {
                 errors.Add(new ConfigError($"agents:{name}:recording:directory", $"'{agent.Recording.Directory}' must be an absolute path"));
             }
+            if (agent.Type.Equals("realtime", StringComparison.OrdinalIgnoreCase))
+            {
+                ValidateRealtime($"agents:{name}:realtime", agent.Realtime, errors);
+            }
+            if (agent.Brain is { } brain)
+            {
+                if (!agent.Type.Equals("realtime", StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.Add(new ConfigError($"agents:{name}:brain", $"only realtime agents take a brain ('{name}' is {agent.Type})"));
+                }
+                else if (!config.Brains.ContainsKey(brain))
+                {
+                    errors.Add(new ConfigError($"agents:{name}:brain", $"'{brain}' is not one of the configured brains ({string.Join(", ", config.Brains.Keys)})"));
+                }
+            }
+        }
+        foreach (var (name, brain) in config.Brains)
+        {
+            if (!Uri.TryCreate(brain.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                errors.Add(new ConfigError($"brains:{name}:url", $"'{brain.Url}' is not an http:// or https:// URL"));
+            }
+            CheckRange(brain.TimeoutMs, 100, 60_000, $"brains:{name}:timeoutMs", errors);
+            if (brain.ConfigJson is { } json && !json.StartsWith('{'))
+            {
+                errors.Add(new ConfigError($"brains:{name}:config", "must be a JSON object"));
+            }
         }
         foreach (var (name, trunk) in config.Trunks)
         {
@@ -51,6 +83,77 @@ internal static class ConfigValidator
         if (!config.Agents.ContainsKey(config.DefaultAgent))
         {
             errors.Add(new ConfigError("defaultAgent", $"'{config.DefaultAgent}' is not one of the configured agents ({string.Join(", ", config.Agents.Keys)})"));
+        }
+    }
+
+    private static void ValidateRealtime(string path, RealtimeConfig realtime, List<ConfigError> errors)
+    {
+        var provider = realtime.Provider.ToLowerInvariant();
+        CheckOneOf(realtime.Provider, RealtimeProviders, $"{path}:provider", errors);
+        CheckOneOf(realtime.AudioFormat, RealtimeAudioFormats, $"{path}:audioFormat", errors);
+        CheckOneOf(realtime.Protocol, ["ga", "beta"], $"{path}:protocol", errors);
+        CheckOneOf(realtime.TurnDetection.Mode, TurnDetectionModes, $"{path}:turnDetection:mode", errors);
+        if (realtime.TurnDetection.Eagerness is { } eagerness)
+        {
+            CheckOneOf(eagerness, Eagerness, $"{path}:turnDetection:eagerness", errors);
+        }
+        if (realtime.TurnDetection.Threshold is { } threshold)
+        {
+            CheckRange(threshold, 0, 1, $"{path}:turnDetection:threshold", errors);
+        }
+        CheckRange(realtime.TurnDetection.PrefixPaddingMs ?? 0, 0, 10_000, $"{path}:turnDetection:prefixPaddingMs", errors);
+        CheckRange(realtime.TurnDetection.SilenceDurationMs ?? 0, 0, 10_000, $"{path}:turnDetection:silenceDurationMs", errors);
+        CheckRange(realtime.BatchMs, 20, 100, $"{path}:batchMs", errors);
+        CheckRange(realtime.ConnectTimeoutMs, 100, 120_000, $"{path}:connectTimeoutMs", errors);
+        CheckRange(realtime.SetupTimeoutMs, 100, 120_000, $"{path}:setupTimeoutMs", errors);
+        Uri? endpoint = null;
+        if (realtime.Endpoint is { } text && (!Uri.TryCreate(text, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("ws" or "wss" or "http" or "https")))
+        {
+            errors.Add(new ConfigError($"{path}:endpoint", $"'{text}' is not a ws://, wss://, http:// or https:// URL"));
+        }
+        if (provider == "azure-openai")
+        {
+            if (endpoint is null)
+            {
+                errors.Add(new ConfigError($"{path}:endpoint", "is required for Azure OpenAI (https://{resource}.openai.azure.com)"));
+            }
+            if (realtime.Model is null)
+            {
+                errors.Add(new ConfigError($"{path}:model", "is required for Azure OpenAI (the deployment name)"));
+            }
+        }
+        // A real provider needs a key; an endpoint override (a proxy that adds it, a test server) may not.
+        if (!realtime.ApiKey.IsSet && realtime.Endpoint is null)
+        {
+            errors.Add(new ConfigError($"{path}:apiKey", "is required; give it as {\"env\": NAME} or {\"file\": PATH}"));
+        }
+        if (realtime.FailurePrompt is { } prompt && Telephony.WavPrompt.Read(prompt).Error is { } wavError)
+        {
+            errors.Add(new ConfigError($"{path}:failurePrompt", wavError));
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < realtime.Tools.Count; i++)
+        {
+            var tool = realtime.Tools[i];
+            if (!IsToolName(tool.Name))
+            {
+                errors.Add(new ConfigError($"{path}:tools:{i}:name", $"'{tool.Name}' must be 1–64 letters, digits, '_' or '-'"));
+            }
+            else if (BuiltInTools.Contains(tool.Name) || !names.Add(tool.Name))
+            {
+                errors.Add(new ConfigError($"{path}:tools:{i}:name", $"'{tool.Name}' is already a tool (built-in or listed earlier)"));
+            }
+        }
+    }
+
+    private static bool IsToolName(string name) =>
+        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+
+    private static void CheckOneOf(string value, string[] allowed, string path, List<ConfigError> errors)
+    {
+        if (!allowed.Contains(value, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add(new ConfigError(path, $"'{value}' must be one of {string.Join(", ", allowed)}"));
         }
     }
 
@@ -192,9 +295,14 @@ internal static class ConfigValidator
 
     private static void ValidateAdmin(AdminConfig admin, List<ConfigError> errors)
     {
-        if (!AdminEndpointParser.TryParse(admin.Listen, out _))
+        if (!AdminEndpointParser.TryParse(admin.Listen, out var endpoint))
         {
             errors.Add(new ConfigError("admin:listen", $"'{admin.Listen}' is not host:port with an IP address (e.g. 127.0.0.1:9560 or [::1]:9560)"));
+        }
+        else if (!IPAddress.IsLoopback(endpoint.Address) && !admin.Token.IsSet)
+        {
+            // The call API places calls at the operator's expense: never open it to the network unauthenticated.
+            errors.Add(new ConfigError("admin:token", $"is required when admin:listen ({admin.Listen}) is not a loopback address; give it as {{\"env\": NAME}} or {{\"file\": PATH}}"));
         }
     }
 

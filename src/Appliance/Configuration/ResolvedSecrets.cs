@@ -11,6 +11,15 @@ public sealed class ResolvedSecrets
     /// <summary>Digest passwords by trunk name.</summary>
     public IReadOnlyDictionary<string, string> TrunkPasswords { get; private init; } = new Dictionary<string, string>();
 
+    /// <summary>Realtime providers' API keys by agent name.</summary>
+    public IReadOnlyDictionary<string, string> AgentApiKeys { get; private init; } = new Dictionary<string, string>();
+
+    /// <summary>Bearer tokens by brain name.</summary>
+    public IReadOnlyDictionary<string, string> BrainTokens { get; private init; } = new Dictionary<string, string>();
+
+    /// <summary>Request-signing keys by brain name.</summary>
+    public IReadOnlyDictionary<string, string> BrainSigningSecrets { get; private init; } = new Dictionary<string, string>();
+
     internal static ResolvedSecrets Resolve(ApplianceConfig config, List<ConfigError> errors)
     {
         var trunkPasswords = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -21,10 +30,35 @@ public sealed class ResolvedSecrets
                 trunkPasswords[name] = password;
             }
         }
+        var apiKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, agent) in config.Agents)
+        {
+            if (agent.Type.Equals("realtime", StringComparison.OrdinalIgnoreCase) && agent.Realtime.ApiKey.IsSet
+                && Read(agent.Realtime.ApiKey, $"agents:{name}:realtime:apiKey", errors) is { } key)
+            {
+                apiKeys[name] = key;
+            }
+        }
+        var brainTokens = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var brainSecrets = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, brain) in config.Brains)
+        {
+            if (brain.Token.IsSet && Read(brain.Token, $"brains:{name}:token", errors) is { } token)
+            {
+                brainTokens[name] = token;
+            }
+            if (brain.SigningSecret.IsSet && Read(brain.SigningSecret, $"brains:{name}:signingSecret", errors) is { } secret)
+            {
+                brainSecrets[name] = secret;
+            }
+        }
         return new ResolvedSecrets
         {
             AdminToken = Read(config.Admin.Token, "admin:token", errors),
             TrunkPasswords = trunkPasswords,
+            AgentApiKeys = apiKeys,
+            BrainTokens = brainTokens,
+            BrainSigningSecrets = brainSecrets,
         };
     }
 

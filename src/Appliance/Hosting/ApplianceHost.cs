@@ -43,7 +43,9 @@ internal static class ApplianceHost
         services.AddSingleton(new CallAdmission(config.Sip.MaxConcurrentCalls));
         services.AddSingleton<CallMetrics>();
         services.AddSingleton<TrunkRegistrations>();
+        services.AddSingleton(_ => new Appliance.Providers.Realtime.ProviderMetrics());
         services.AddSingleton<AgentCatalog>();
+        services.AddSingleton<TrunkAddresses>();
         services.AddSingleton<TelephonyService>();
         services.AddSingleton<IDrainParticipant>(sp => sp.GetRequiredService<TelephonyService>());
         services.AddHostedService(sp => sp.GetRequiredService<TelephonyService>());

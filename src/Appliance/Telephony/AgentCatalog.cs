@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using Appliance.Configuration;
 using Appliance.Pipeline.Agents;
+using Appliance.Providers.Realtime;
 
 namespace Appliance.Telephony;
 
@@ -8,17 +10,68 @@ internal sealed class AgentCatalog
 {
     private readonly Dictionary<string, AgentDefinition> _agents = new(StringComparer.OrdinalIgnoreCase);
 
-    public AgentCatalog(ApplianceConfig config)
+    public AgentCatalog(ApplianceConfig config, ResolvedSecrets secrets, ProviderMetrics providerMetrics)
     {
         var builtIns = AgentRegistry.CreateDefault();
         foreach (var (name, agent) in config.Agents)
         {
-            if (builtIns.TryGet(agent.Type, out var definition))
+            if (agent.Type.Equals("realtime", StringComparison.OrdinalIgnoreCase))
+            {
+                var services = new RealtimeAgentServices { Metrics = providerMetrics };
+                _agents[name] = RealtimeAgentFactory.CreateDefinition(name, RealtimeOptions(agent.Realtime, secrets.AgentApiKeys.GetValueOrDefault(name)), services);
+            }
+            else if (builtIns.TryGet(agent.Type, out var definition))
             {
                 _agents[name] = definition with { Name = name };
             }
         }
     }
 
-    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AgentDefinition? agent) => _agents.TryGetValue(name, out agent);
+    public bool TryGet(string name, [NotNullWhen(true)] out AgentDefinition? agent) => _agents.TryGetValue(name, out agent);
+
+    private static RealtimeAgentOptions RealtimeOptions(RealtimeConfig realtime, string? apiKey)
+    {
+        var provider = realtime.Provider.ToLowerInvariant();
+        var prompt = realtime.FailurePrompt is { } path ? WavPrompt.Read(path) : default;
+        return new RealtimeAgentOptions
+        {
+            Provider = provider,
+            Model = realtime.Model ?? (provider == RealtimeAgentOptions.Gemini ? DefaultGeminiModel : DefaultOpenAiModel),
+            Voice = realtime.Voice,
+            Instructions = realtime.Instructions,
+            Greeting = realtime.Greeting,
+            Endpoint = realtime.Endpoint is { } endpoint ? new Uri(endpoint) : null,
+            ApiKey = apiKey,
+            AudioFormat = realtime.AudioFormat.ToLowerInvariant() switch
+            {
+                "pcmu" => RealtimeAudioFormat.Pcmu,
+                "pcma" => RealtimeAudioFormat.Pcma,
+                "pcm16" => RealtimeAudioFormat.Pcm16,
+                _ => RealtimeAudioFormat.Auto,
+            },
+            UseBetaProtocol = realtime.Protocol.Equals("beta", StringComparison.OrdinalIgnoreCase),
+            AzureApiVersion = realtime.AzureApiVersion,
+            TurnDetection = new TurnDetectionOptions
+            {
+                Mode = realtime.TurnDetection.Mode.Equals("semantic_vad", StringComparison.OrdinalIgnoreCase) ? TurnDetectionMode.SemanticVad : TurnDetectionMode.ServerVad,
+                Threshold = realtime.TurnDetection.Threshold,
+                PrefixPaddingMs = realtime.TurnDetection.PrefixPaddingMs,
+                SilenceDurationMs = realtime.TurnDetection.SilenceDurationMs,
+                Eagerness = realtime.TurnDetection.Eagerness?.ToLowerInvariant(),
+            },
+            BatchMilliseconds = realtime.BatchMs,
+            TranscribeInput = realtime.TranscribeInput,
+            DtmfAsText = realtime.DtmfAsText,
+            ConnectTimeout = TimeSpan.FromMilliseconds(realtime.ConnectTimeoutMs),
+            SetupTimeout = TimeSpan.FromMilliseconds(realtime.SetupTimeoutMs),
+            FailurePrompt = prompt.Samples,
+            FailurePromptSampleRate = prompt.SampleRate is > 0 and var rate ? rate : 8000,
+            EnableEndCall = realtime.EndCallTool,
+            EnableTransfer = realtime.TransferTool,
+            Tools = realtime.Tools.ConvertAll(tool => new RealtimeToolOptions { Name = tool.Name, Description = tool.Description, Parameters = tool.ParametersJson }),
+        };
+    }
+
+    private const string DefaultOpenAiModel = "gpt-realtime";
+    private const string DefaultGeminiModel = "gemini-live-2.5-flash-preview";
 }

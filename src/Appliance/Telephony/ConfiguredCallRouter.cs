@@ -19,39 +19,25 @@ internal sealed class ConfiguredCallRouter : ICallRouter
 {
     private readonly ApplianceConfig _config;
     private readonly AgentCatalog _agents;
-    private readonly List<(string Trunk, IPNetwork Network)> _trunkSources = [];
+    private readonly TrunkAddresses _trunks;
     private readonly List<IPNetwork> _allowed = [];
 
     private readonly Histogram<double> _vadInferenceTime;
 
-    public ConfiguredCallRouter(ApplianceConfig config, AgentCatalog agents, Meter meter)
+    public ConfiguredCallRouter(ApplianceConfig config, AgentCatalog agents, TrunkAddresses trunks, Meter meter)
     {
         _config = config;
         _agents = agents;
+        _trunks = trunks;
         _vadInferenceTime = meter.CreateHistogram<double>("appliance.vad.inference_time", unit: "s", description: "Silero VAD time per 20 ms frame that ran the model (a 32 ms chunk).");
-        foreach (var (name, trunk) in config.Trunks)
-        {
-            foreach (var source in trunk.SourceAddresses)
-            {
-                _trunkSources.Add((name, Network(source)));
-            }
-            foreach (var text in new[] { trunk.Registrar, trunk.SecondaryRegistrar, trunk.Proxy, trunk.OutboundProxy })
-            {
-                // Host names are matched by registration, not here.
-                if (TrunkUri.TryParse(text, out var uri) && uri.Address is { } address)
-                {
-                    _trunkSources.Add((name, new IPNetwork(address, address.GetAddressBytes().Length * 8)));
-                }
-            }
-        }
-        _allowed.AddRange(config.Sip.AllowedNetworks.Select(Network));
+        _allowed.AddRange(config.Sip.AllowedNetworks.Select(TrunkAddresses.ParseNetwork));
     }
 
     public CallRoute Route(IncomingCallInfo call)
     {
         var source = call.Source.Address.IsIPv4MappedToIPv6 ? call.Source.Address.MapToIPv4() : call.Source.Address;
-        var trunk = _trunkSources.Find(t => t.Network.Contains(source)).Trunk;
-        if (trunk is null && (_trunkSources.Count > 0 || _allowed.Count > 0) && !_allowed.Exists(n => n.Contains(source)))
+        var trunk = _trunks.TrunkOf(source);
+        if (trunk is null && (_trunks.Any || _allowed.Count > 0) && !_allowed.Exists(n => n.Contains(source)))
         {
             return CallRoute.Reject(403, "Forbidden (source is not a configured trunk or allowed network)");
         }
@@ -111,6 +97,4 @@ internal sealed class ConfiguredCallRouter : ICallRouter
         return best;
     }
 
-    private static IPNetwork Network(string text) =>
-        IPNetwork.TryParse(text, out var network) ? network : new IPNetwork(IPAddress.Parse(text), IPAddress.Parse(text).GetAddressBytes().Length * 8);
 }

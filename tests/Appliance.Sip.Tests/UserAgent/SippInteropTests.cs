@@ -71,7 +71,7 @@ public sealed class SippInteropTests
         Assert.Equal(0, agent.ActiveDialogs);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunSippAsync(string scenario, int port, bool tcp)
+    internal static async Task<(int ExitCode, string Output)> RunSippAsync(string scenario, int port, bool tcp)
     {
         string work = Directory.CreateTempSubdirectory("sipp-ua-").FullName;
         try
@@ -102,7 +102,7 @@ public sealed class SippInteropTests
     }
 
     /// <summary>A loopback port free for both TCP and UDP (a free UDP port may be taken on TCP).</summary>
-    private static int FreePort()
+    internal static int FreePort()
     {
         while (true)
         {
@@ -121,7 +121,7 @@ public sealed class SippInteropTests
         }
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         DirectoryInfo? dir = new(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Appliance.sln")))
