@@ -8,7 +8,8 @@ namespace Appliance.Sip.Registration;
 /// <summary>Writes REGISTER requests for one registration (constant Call-ID and From tag, RFC 3261 §10.2).</summary>
 internal sealed class RegisterRequestBuilder(RegistrationOptions options)
 {
-    private static readonly byte[] Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, REFER, NOTIFY"u8.ToArray();
+    // The user agent's own list: a registrar may hand it to callers, who must not send what we refuse.
+    private static readonly byte[] Allow = System.Text.Encoding.ASCII.GetBytes(UserAgent.SipUserAgent.Allow);
 
     private readonly string _callId = $"{RandomToken(12)}@{options.ContactHost}";
     private readonly string _fromTag = RandomToken(8);

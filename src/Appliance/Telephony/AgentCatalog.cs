@@ -1,23 +1,33 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 using Appliance.Configuration;
 using Appliance.Pipeline.Agents;
+using Appliance.Providers.Brain;
 using Appliance.Providers.Realtime;
 
 namespace Appliance.Telephony;
 
-/// <summary>The configured agents by name, each made into the definition calls are routed to.</summary>
-internal sealed class AgentCatalog
+/// <summary>
+/// The configured agents by name, each made into the definition calls are routed to; owns the brains' clients
+/// (one per configured brain, shared by the agents that use it, so connections are reused across calls).
+/// </summary>
+internal sealed class AgentCatalog : IAsyncDisposable
 {
     private readonly Dictionary<string, AgentDefinition> _agents = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, RemoteBrainClient> _brains = new(StringComparer.OrdinalIgnoreCase);
 
-    public AgentCatalog(ApplianceConfig config, ResolvedSecrets secrets, ProviderMetrics providerMetrics)
+    public AgentCatalog(ApplianceConfig config, ResolvedSecrets secrets, ProviderMetrics providerMetrics, BrainMetrics brainMetrics, ILoggerFactory loggers, TimeProvider time)
     {
+        foreach (var (name, brain) in config.Brains)
+        {
+            _brains[name] = new RemoteBrainClient(BrainOptions(brain, secrets.BrainTokens.GetValueOrDefault(name), secrets.BrainSigningSecrets.GetValueOrDefault(name)), loggers.CreateLogger("Appliance.Brain"), brainMetrics, time);
+        }
         var builtIns = AgentRegistry.CreateDefault();
         foreach (var (name, agent) in config.Agents)
         {
             if (agent.Type.Equals("realtime", StringComparison.OrdinalIgnoreCase))
             {
-                var services = new RealtimeAgentServices { Metrics = providerMetrics };
+                var services = new RealtimeAgentServices { Metrics = providerMetrics, Brain = agent.Brain is { } brain ? _brains[brain] : null };
                 _agents[name] = RealtimeAgentFactory.CreateDefinition(name, RealtimeOptions(agent.Realtime, secrets.AgentApiKeys.GetValueOrDefault(name)), services);
             }
             else if (builtIns.TryGet(agent.Type, out var definition))
@@ -28,6 +38,33 @@ internal sealed class AgentCatalog
     }
 
     public bool TryGet(string name, [NotNullWhen(true)] out AgentDefinition? agent) => _agents.TryGetValue(name, out agent);
+
+    /// <summary>Delivers the brains' queued events (calls' "ended" summaries) before the process exits.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var brain in _brains.Values)
+        {
+            await brain.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static RemoteBrainOptions BrainOptions(BrainConfig brain, string? token, string? signingSecret)
+    {
+        JsonElement? brainConfig = null;
+        if (brain.ConfigJson is { } json)
+        {
+            using var document = JsonDocument.Parse(json);
+            brainConfig = document.RootElement.Clone();
+        }
+        return new RemoteBrainOptions
+        {
+            BaseUrl = new Uri(brain.Url),
+            Token = token,
+            SigningSecret = signingSecret,
+            Timeout = TimeSpan.FromMilliseconds(brain.TimeoutMs),
+            BrainConfig = brainConfig,
+        };
+    }
 
     private static RealtimeAgentOptions RealtimeOptions(RealtimeConfig realtime, string? apiKey)
     {

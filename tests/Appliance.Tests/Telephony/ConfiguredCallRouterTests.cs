@@ -17,7 +17,7 @@ public sealed class ConfiguredCallRouterTests
         using var meter = new Meter("Appliance.Test.Router");
         var trunks = new TrunkAddresses(config, TimeProvider.System, NullLogger<TrunkAddresses>.Instance, resolve);
         trunks.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var router = new ConfiguredCallRouter(config, new AgentCatalog(config, new ResolvedSecrets(), new Appliance.Providers.Realtime.ProviderMetrics()), trunks, meter);
+        var router = new ConfiguredCallRouter(config, new AgentCatalog(config, new ResolvedSecrets(), new Appliance.Providers.Realtime.ProviderMetrics(), new Appliance.Providers.Brain.BrainMetrics(), NullLoggerFactory.Instance, TimeProvider.System), trunks, meter);
         return router.Route(new IncomingCallInfo("c1", "sipp", "alice", "alice", new IPEndPoint(IPAddress.Parse(source), 5060), []));
     }
 
