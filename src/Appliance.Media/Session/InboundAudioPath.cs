@@ -9,6 +9,10 @@ namespace Appliance.Media.Session;
 /// Owns its decoder instance (separate from the encoder, so a resync of the peer's stream never disturbs what we send).
 /// Buffers are sized once here; <see cref="Push"/> and <see cref="PlayFrame"/> allocate nothing.
 /// </summary>
+/// <remarks>
+/// G.711 at an 8 kHz pipeline passes through: a byte FIFO runs beside the PCM FIFO, holding the received payload bytes
+/// as they are (concealment and silence encoded from their PCM), and the sink gets both.
+/// </remarks>
 internal sealed class InboundAudioPath : IDisposable
 {
     private const int FrameMilliseconds = 20;
@@ -19,6 +23,8 @@ internal sealed class InboundAudioPath : IDisposable
     private readonly Resampler _resampler;
     private readonly byte[] _payload;
     private readonly short[] _fifo;
+    private readonly PayloadCodec _passThrough;
+    private readonly byte[] _payloadFifo;
     private int _fifoCount;
     private int _packetSamples;
     private readonly short[] _pipelinePcm;
@@ -39,6 +45,8 @@ internal sealed class InboundAudioPath : IDisposable
         int maxCodecSamples = Math.Max(_frameSamples, jitterOptions.MaxPayloadSize * 2);
         _fifo = new short[maxCodecSamples + (2 * _frameSamples)];
         _packetSamples = _frameSamples;
+        _passThrough = codec.SampleRate == pipelineSampleRate ? PayloadCodecs.FromName(codec.Name) : PayloadCodec.None;
+        _payloadFifo = _passThrough == PayloadCodec.None ? [] : new byte[_fifo.Length];
         _pipelinePcm = new short[(int)((long)_frameSamples * pipelineSampleRate / codec.SampleRate) + 4];
     }
 
@@ -68,6 +76,11 @@ internal sealed class InboundAudioPath : IDisposable
                         _concealer.Accept(free[..decoded]);
                     }
 
+                    if (_passThrough != PayloadCodec.None)
+                    {
+                        _payload.AsSpan(0, decoded).CopyTo(_payloadFifo.AsSpan(_fifoCount));
+                    }
+
                     _packetSamples = decoded > 0 ? decoded : _packetSamples;
                     _fifoCount += decoded;
                     break;
@@ -79,12 +92,13 @@ internal sealed class InboundAudioPath : IDisposable
                         _concealer.Conceal(_fifo.AsSpan(_fifoCount + concealed, _frameSamples));
                     }
 
+                    EncodePassThrough(_packetSamples);
                     _fifoCount += _packetSamples;
-
                     break;
                 default:
                     // Priming or underrun: silence keeps the sink on a steady 20 ms clock.
                     free[.._frameSamples].Clear();
+                    EncodePassThrough(_frameSamples);
                     _fifoCount += _frameSamples;
                     break;
             }
@@ -92,12 +106,23 @@ internal sealed class InboundAudioPath : IDisposable
 
         if (sink is not null)
         {
-            int produced = _resampler.Process(_fifo.AsSpan(0, _frameSamples), _pipelinePcm);
-            sink.OnInboundAudio(_pipelinePcm.AsSpan(0, produced));
+            if (_passThrough != PayloadCodec.None)
+            {
+                sink.OnInboundAudio(_fifo.AsSpan(0, _frameSamples), _payloadFifo.AsSpan(0, _frameSamples), _passThrough);
+            }
+            else
+            {
+                int produced = _resampler.Process(_fifo.AsSpan(0, _frameSamples), _pipelinePcm);
+                sink.OnInboundAudio(_pipelinePcm.AsSpan(0, produced));
+            }
         }
 
         _fifoCount -= _frameSamples;
         _fifo.AsSpan(_frameSamples, _fifoCount).CopyTo(_fifo);
+        if (_passThrough != PayloadCodec.None)
+        {
+            _payloadFifo.AsSpan(_frameSamples, _fifoCount).CopyTo(_payloadFifo);
+        }
     }
 
     /// <summary>The peer's stream restarted (new SSRC): forget decoder and filter history.</summary>
@@ -112,5 +137,14 @@ internal sealed class InboundAudioPath : IDisposable
     {
         _jitter.Dispose();
         _decoder.Dispose();
+    }
+
+    /// <summary>Gives audio the peer never sent (concealment, silence) bytes too: the encoding of the PCM about to join the FIFO.</summary>
+    private void EncodePassThrough(int samples)
+    {
+        if (_passThrough != PayloadCodec.None)
+        {
+            PayloadCodecs.Encode(_passThrough, _fifo.AsSpan(_fifoCount, samples), _payloadFifo.AsSpan(_fifoCount));
+        }
     }
 }

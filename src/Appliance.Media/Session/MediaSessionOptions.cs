@@ -3,7 +3,10 @@ namespace Appliance.Media.Session;
 /// <summary>Per-call media configuration that does not come from SDP.</summary>
 public sealed record MediaSessionOptions
 {
-    /// <summary>PCM rate on the pipeline side of <see cref="IMediaAudioSink"/> and <see cref="IMediaAudioSource"/>; a multiple of 1000 (8000, 16000, 24000, 48000).</summary>
+    /// <summary>
+    /// PCM rate on the pipeline side of <see cref="IMediaAudioSink"/> and <see cref="IMediaAudioSource"/>; a multiple of 1000
+    /// (8000, 16000, 24000, 48000). At 8000 a G.711 call's payload bytes also pass through both ways, untouched.
+    /// </summary>
     public int PipelineSampleRate { get; init; } = 16000;
 
     public TimeSpan JitterMinDelay { get; init; } = TimeSpan.FromMilliseconds(20);

@@ -1,3 +1,5 @@
+using Appliance.Media.Codecs;
+
 namespace Appliance.Pipeline.Frames;
 
 /// <summary>A bounded pool of <see cref="AudioFrame"/> objects with fixed-capacity PCM buffers; thread-safe.</summary>
@@ -72,6 +74,26 @@ public sealed class AudioFramePool
     {
         AudioFrame frame = Rent(sampleRate, samples.Length);
         samples.CopyTo(frame.Samples);
+        return frame;
+    }
+
+    /// <summary>
+    /// Rents a frame holding a copy of <paramref name="samples"/> and of the G.711 bytes they came from, one per sample
+    /// (<see cref="AudioFrame.Payload"/>); with <see cref="PayloadCodec.None"/> the frame carries PCM only.
+    /// </summary>
+    public AudioFrame Rent(int sampleRate, ReadOnlySpan<short> samples, PayloadCodec codec, ReadOnlySpan<byte> payload)
+    {
+        if (codec != PayloadCodec.None && payload.Length != samples.Length)
+        {
+            throw new ArgumentException("A payload needs exactly one byte per sample.", nameof(payload));
+        }
+
+        AudioFrame frame = Rent(sampleRate, samples);
+        if (codec != PayloadCodec.None)
+        {
+            frame.SetPayload(codec, payload);
+        }
+
         return frame;
     }
 

@@ -1,3 +1,5 @@
+using Appliance.Pipeline.Agents;
+
 namespace Appliance.Providers.Brain;
 
 /// <summary>What the brain learns about a call when its conversation starts.</summary>
@@ -25,4 +27,27 @@ public sealed record BrainCall
 
     /// <summary>Call variables (outbound campaign data, routing results).</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = Empty;
+
+    /// <summary>What the call layer told the agent: parties, direction, trunk, the <c>X-</c> headers and the originate variables.</summary>
+    /// <remarks>A header that appears more than once is sent once, its values joined with ", " (as HTTP folds repeated headers).</remarks>
+    public static BrainCall Create(CallInfo call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, string> header in call.Headers)
+        {
+            headers[header.Key] = headers.TryGetValue(header.Key, out string? earlier) ? earlier + ", " + header.Value : header.Value;
+        }
+
+        return new BrainCall
+        {
+            CallId = call.CallId,
+            From = call.From,
+            To = call.To,
+            Direction = call.Direction == CallDirection.Outbound ? BrainCallDirection.Outbound : BrainCallDirection.Inbound,
+            Trunk = call.Trunk,
+            Headers = headers,
+            Variables = call.Variables,
+        };
+    }
 }

@@ -8,6 +8,7 @@ public sealed class BrainMetrics : IDisposable
 {
     internal const string EndpointTag = "endpoint";
     internal const string OutcomeTag = "outcome";
+    internal const string ActionTag = "action";
 
     private readonly bool _ownsMeter;
 
@@ -20,6 +21,7 @@ public sealed class BrainMetrics : IDisposable
         FailSafe = Meter.CreateCounter<long>("appliance.brain.failsafe", "{decision}", "Sessions and tool calls answered by the fail-safe fallback, by endpoint.");
         Latency = Meter.CreateHistogram<double>("appliance.brain.latency", "s", "Remote brain request duration (send to response body read), by endpoint.");
         Events = Meter.CreateCounter<long>("appliance.brain.events", "{event}", "Lifecycle events by outcome: delivered, failed (retries exhausted or 4xx), dropped (queue full).");
+        Decisions = Meter.CreateCounter<long>("appliance.brain.decisions", "{decision}", "Tool-call decisions the brain made, by action (stay, transition, end, transfer); fail-safes are counted apart.");
     }
 
     /// <summary>The meter the instruments live on.</summary>
@@ -32,6 +34,16 @@ public sealed class BrainMetrics : IDisposable
     internal Histogram<double> Latency { get; }
 
     internal Counter<long> Events { get; }
+
+    internal Counter<long> Decisions { get; }
+
+    internal static string TagValue(BrainAction action) => action switch
+    {
+        BrainAction.Stay => "stay",
+        BrainAction.Transition => "transition",
+        BrainAction.End => "end",
+        _ => "transfer",
+    };
 
     internal static string TagValue(BrainRequestOutcome outcome) => outcome switch
     {

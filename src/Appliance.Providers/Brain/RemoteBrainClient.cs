@@ -164,6 +164,7 @@ public sealed partial class RemoteBrainClient : IAsyncDisposable
         if (reply.Outcome == BrainRequestOutcome.Ok && decision is not null)
         {
             BrainLog.Decided(_logger, ToolCallEndpoint, callId, decision.Action.ToString(), decision.NodeId);
+            _metrics?.Decisions.Add(1, new KeyValuePair<string, object?>(BrainMetrics.ActionTag, BrainMetrics.TagValue(decision.Action)));
             return decision;
         }
 

@@ -8,6 +8,7 @@ namespace Appliance.Providers.Realtime;
 /// <summary>
 /// Caller audio → provider format → batched JSON append messages: resamples pipeline PCM to the provider rate, encodes it
 /// (PCM16 LE or G.711), and once a batch is full writes <c>prefix + base64 + suffix</c> straight into a pooled message.
+/// G.711 bytes that came with the audio in the provider's own format and rate are taken as they are, never re-encoded.
 /// </summary>
 /// <remarks>Every buffer is sized up front; appending and taking messages allocate nothing. Not thread-safe (pipeline thread).</remarks>
 internal sealed class InputAudioEncoder
@@ -17,6 +18,7 @@ internal sealed class InputAudioEncoder
 
     private readonly Resampler _resampler;
     private readonly RealtimeAudioFormat _format;
+    private readonly PayloadCodec _passThrough;
     private readonly byte[] _prefix;
     private readonly byte[] _suffix;
     private readonly OutboundMessagePool _pool;
@@ -38,6 +40,7 @@ internal sealed class InputAudioEncoder
     {
         _resampler = new Resampler(pipelineRate, providerRate);
         _format = format;
+        _passThrough = format.PassThroughCodec(pipelineRate, providerRate);
         _prefix = prefix.ToArray();
         _suffix = suffix.ToArray();
         _pool = pool;
@@ -57,12 +60,7 @@ internal sealed class InputAudioEncoder
     public void Append(ReadOnlySpan<short> pcm, long timestamp)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pcm.Length, MaxAppendSamples);
-        if (_filled == 0)
-        {
-            _batchTimestamp = timestamp;
-        }
-
-        _lastTimestamp = timestamp;
+        Stamp(timestamp);
         int produced = _resampler.Process(pcm, _resampled);
         Span<byte> destination = _batch.AsSpan(_filled);
         ReadOnlySpan<short> samples = _resampled.AsSpan(0, produced);
@@ -80,6 +78,25 @@ internal sealed class InputAudioEncoder
         }
 
         _filled += produced * BytesPerSample;
+    }
+
+    /// <summary>
+    /// Like <see cref="Append(ReadOnlySpan{short}, long)"/>, given also the G.711 bytes the samples came from (one per
+    /// sample): when they are in the provider's format at the pipeline's rate they are buffered untouched, otherwise the
+    /// samples are converted as usual.
+    /// </summary>
+    public void Append(ReadOnlySpan<short> pcm, ReadOnlySpan<byte> payload, PayloadCodec codec, long timestamp)
+    {
+        if (codec == PayloadCodec.None || codec != _passThrough || payload.Length != pcm.Length)
+        {
+            Append(pcm, timestamp);
+            return;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pcm.Length, MaxAppendSamples);
+        Stamp(timestamp);
+        payload.CopyTo(_batch.AsSpan(_filled));
+        _filled += payload.Length;
     }
 
     /// <summary>Takes the next full batch as a ready-to-send message, if one is complete.</summary>
@@ -103,6 +120,16 @@ internal sealed class InputAudioEncoder
 
     /// <summary>Drops buffered audio (the caller barged in, or the session restarted).</summary>
     public void Reset() => _filled = 0;
+
+    private void Stamp(long timestamp)
+    {
+        if (_filled == 0)
+        {
+            _batchTimestamp = timestamp;
+        }
+
+        _lastTimestamp = timestamp;
+    }
 
     private void Write(OutboundMessage message, ReadOnlySpan<byte> audio)
     {

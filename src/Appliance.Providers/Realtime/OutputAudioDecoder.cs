@@ -6,7 +6,10 @@ using Appliance.Media.Resampling;
 namespace Appliance.Providers.Realtime;
 
 /// <summary>Provider audio (base64 UTF-8 of PCM16 LE or G.711) → PCM at the pipeline rate, in reusable buffers.</summary>
-/// <remarks>Buffers grow to the largest delta seen and are then reused, so steady playback allocates nothing. Receive thread only.</remarks>
+/// <remarks>
+/// G.711 at the pipeline's own rate also hands back the provider's bytes, so they can reach RTP untouched.
+/// Buffers grow to the largest delta seen and are then reused, so steady playback allocates nothing. Receive thread only.
+/// </remarks>
 internal sealed class OutputAudioDecoder
 {
     private readonly RealtimeAudioFormat _format;
@@ -20,11 +23,22 @@ internal sealed class OutputAudioDecoder
     {
         _format = format;
         _resampler = new Resampler(providerRate, pipelineRate);
+        PassThrough = format.PassThroughCodec(pipelineRate, providerRate);
     }
 
+    /// <summary>The codec of the bytes <see cref="Decode(ReadOnlySpan{byte}, out ReadOnlySpan{byte})"/> hands back; None when it hands back none.</summary>
+    public PayloadCodec PassThrough { get; }
+
     /// <summary>Decodes one base64 delta; the returned PCM is valid until the next call. Empty when the base64 is invalid.</summary>
-    public ReadOnlySpan<short> Decode(ReadOnlySpan<byte> base64Utf8)
+    public ReadOnlySpan<short> Decode(ReadOnlySpan<byte> base64Utf8) => Decode(base64Utf8, out _);
+
+    /// <summary>
+    /// Decodes one base64 delta, and when <see cref="PassThrough"/> is set also returns the delta's own bytes in
+    /// <paramref name="payload"/>, one per PCM sample (empty otherwise). Both are valid until the next call.
+    /// </summary>
+    public ReadOnlySpan<short> Decode(ReadOnlySpan<byte> base64Utf8, out ReadOnlySpan<byte> payload)
     {
+        payload = default;
         int maxBytes = Base64.GetMaxDecodedFromUtf8Length(base64Utf8.Length) + 1;
         if (_bytes.Length < maxBytes)
         {
@@ -78,6 +92,12 @@ internal sealed class OutputAudioDecoder
         }
 
         int produced = _resampler.Process(providerPcm, _pipelinePcm);
+        if (PassThrough != PayloadCodec.None)
+        {
+            // Same rate, no resampling: sample i is byte i.
+            payload = _bytes.AsSpan(0, produced);
+        }
+
         return _pipelinePcm.AsSpan(0, produced);
     }
 

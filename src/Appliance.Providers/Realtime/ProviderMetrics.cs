@@ -25,6 +25,7 @@ public sealed class ProviderMetrics : IDisposable
         ServerErrors = Meter.CreateCounter<long>("appliance.providers.server_errors", description: "Error events and malformed messages received from providers.");
         SendLatency = Meter.CreateHistogram<double>("appliance.providers.send_latency", "ms", "Caller audio entering the agent to its WebSocket send completing.");
         ReceiveLatency = Meter.CreateHistogram<double>("appliance.providers.receive_latency", "ms", "Provider audio received on the WebSocket to its frames queued for playout.");
+        CallTokens = Meter.CreateHistogram<long>("appliance.providers.call_tokens", "{token}", "Tokens one call used, by provider and kind, recorded when the call's agent stops.");
     }
 
     /// <summary>The meter the instruments live on.</summary>
@@ -44,11 +45,21 @@ public sealed class ProviderMetrics : IDisposable
 
     internal Histogram<double> ReceiveLatency { get; }
 
+    internal Histogram<long> CallTokens { get; }
+
     internal void AddTokens(string provider, string kind, long count)
     {
         if (count > 0)
         {
             Tokens.Add(count, new KeyValuePair<string, object?>(ProviderTag, provider), new KeyValuePair<string, object?>(KindTag, kind));
+        }
+    }
+
+    internal void RecordCallTokens(string provider, IReadOnlyDictionary<string, long> usage)
+    {
+        foreach (KeyValuePair<string, long> kind in usage)
+        {
+            CallTokens.Record(kind.Value, new KeyValuePair<string, object?>(ProviderTag, provider), new KeyValuePair<string, object?>(KindTag, kind.Key));
         }
     }
 

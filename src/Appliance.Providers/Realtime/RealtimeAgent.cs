@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Appliance.Media.Codecs;
 using Appliance.Media.Resampling;
 using Appliance.Pipeline.Agents;
 using Appliance.Pipeline.Frames;
@@ -11,8 +12,9 @@ namespace Appliance.Providers.Realtime;
 /// <summary>
 /// A speech-to-speech model as a call agent: caller audio frames in, model audio frames out, barge-in as an
 /// <see cref="InterruptionFrame"/>. This base owns what every provider shares: the WebSocket session with its
-/// connect/setup timeouts, the bounded send queue and separate receive loop, audio conversion, tool calls and the
-/// failure policy; <see cref="OpenAi.OpenAiRealtimeAgent"/> and <see cref="Gemini.GeminiLiveAgent"/> speak the protocols.
+/// connect/setup timeouts, the bounded send queue and separate receive loop, audio conversion, tool calls (built-in,
+/// configured, or decided by a remote brain: see <see cref="RealtimeAgentServices.Brain"/>) and the failure policy;
+/// <see cref="OpenAi.OpenAiRealtimeAgent"/> and <see cref="Gemini.GeminiLiveAgent"/> speak the protocols.
 /// </summary>
 /// <remarks>
 /// The pipeline thread never waits on the network: caller audio is encoded into pooled messages and queued; the send
@@ -20,7 +22,7 @@ namespace Appliance.Providers.Realtime;
 /// When the provider fails, a resumable session is reconnected transparently; otherwise the call ends: a configured
 /// prompt plays and an <see cref="EndFrame"/> follows, or a fatal <see cref="ErrorFrame"/> ends it at once. Never a silent open call.
 /// </remarks>
-public abstract class RealtimeAgent : FrameProcessor
+public abstract partial class RealtimeAgent : FrameProcessor
 {
     private const int ReceiveBufferLimit = 16 * 1024 * 1024;
 
@@ -49,8 +51,8 @@ public abstract class RealtimeAgent : FrameProcessor
         CallId = context.CallId;
         SampleRate = context.Port.SampleRate;
         PlayedAudio = services.PlayedAudioClock?.Invoke(context) ?? new CallAudioPortClock(context.Port);
-        CallControl = services.CallControl?.Invoke(context);
-        Tools = ToolDeclaration.Build(options, CallControl is not null);
+        Context = context;
+        _setup = new ModelSetup(options.Instructions, ToolDeclaration.Build(options.Tools, options, context.Actions is not null));
         _providerTag = new KeyValuePair<string, object?>(ProviderMetrics.ProviderTag, options.Provider);
         _frameSamples = SampleRate / 50;
 
@@ -76,10 +78,6 @@ public abstract class RealtimeAgent : FrameProcessor
     private protected int SampleRate { get; }
 
     private protected IPlayedAudioClock PlayedAudio { get; }
-
-    private protected ICallControl? CallControl { get; }
-
-    private protected IReadOnlyList<ToolDeclaration> Tools { get; }
 
     private protected OutboundMessagePool MessagePool { get; }
 
@@ -122,6 +120,8 @@ public abstract class RealtimeAgent : FrameProcessor
     protected override ValueTask OnStartAsync(CancellationToken cancellationToken)
     {
         // Connecting runs beside the pipeline: a slow provider delays only this call's first words, never its frames.
+        // The brain is asked at the same time; the setup waits for its answer, the WebSocket handshake does not.
+        StartBrain();
         _session = RunSessionAsync(_stopping.Token);
         return ValueTask.CompletedTask;
     }
@@ -137,6 +137,7 @@ public abstract class RealtimeAgent : FrameProcessor
         }
 
         SendQueue.Clear();
+        OnStopped();
     }
 
     /// <inheritdoc/>
@@ -147,24 +148,39 @@ public abstract class RealtimeAgent : FrameProcessor
             switch (frame)
             {
                 case AudioFrame audio:
-                    SendAudio(audio.Samples);
+                    SendAudio(audio.Samples, audio.Payload, audio.PayloadCodec);
                     audio.Release();
                     return;
-                case DtmfFrame dtmf when Options.DtmfAsText && !IsEnding:
-                    EnqueueDtmf(dtmf.Digit);
+                case DtmfFrame dtmf:
+                    OnCallerDtmf(dtmf.Digit);
                     break;
             }
+        }
+        else
+        {
+            TrackPlayout(frame);
         }
 
         PushFrame(frame, direction);
     }
 
     /// <summary>Encodes caller PCM into batched append messages and queues them; allocation-free.</summary>
-    internal void SendAudio(ReadOnlySpan<short> samples)
+    internal void SendAudio(ReadOnlySpan<short> samples) => SendAudio(samples, default, PayloadCodec.None);
+
+    /// <summary>
+    /// Like <see cref="SendAudio(ReadOnlySpan{short})"/>, given also the G.711 bytes the samples came from (one per
+    /// sample): bytes in the session's own format are sent untouched instead of re-encoding the PCM.
+    /// </summary>
+    internal void SendAudio(ReadOnlySpan<short> samples, ReadOnlySpan<byte> payload, PayloadCodec codec)
     {
         if (IsEnding)
         {
             return;
+        }
+
+        if (payload.Length != samples.Length)
+        {
+            codec = PayloadCodec.None;
         }
 
         long now = Stopwatch.GetTimestamp();
@@ -172,7 +188,16 @@ public abstract class RealtimeAgent : FrameProcessor
         {
             ReadOnlySpan<short> chunk = samples[..Math.Min(samples.Length, InputAudioEncoder.MaxAppendSamples)];
             samples = samples[chunk.Length..];
-            _encoder.Append(chunk, now);
+            if (codec == PayloadCodec.None)
+            {
+                _encoder.Append(chunk, now);
+            }
+            else
+            {
+                _encoder.Append(chunk, payload[..chunk.Length], codec, now);
+                payload = payload[chunk.Length..];
+            }
+
             while (_encoder.TryTakeMessage(out OutboundMessage? message))
             {
                 if (!SendQueue.EnqueueAudio(message!))
@@ -183,17 +208,22 @@ public abstract class RealtimeAgent : FrameProcessor
         }
     }
 
-    /// <summary>Decodes a base64 audio delta and pushes it downstream as 20 ms pooled frames (receive loop).</summary>
+    /// <summary>
+    /// Decodes a base64 audio delta and pushes it downstream as 20 ms pooled frames (receive loop); G.711 at the
+    /// pipeline's rate also travels as the frames' payload, so it can reach RTP untouched.
+    /// </summary>
     private protected int PushModelAudio(ReadOnlySpan<byte> base64Utf8)
     {
-        ReadOnlySpan<short> pcm = _decoder.Decode(base64Utf8);
+        ReadOnlySpan<short> pcm = _decoder.Decode(base64Utf8, out ReadOnlySpan<byte> payload);
+        PayloadCodec codec = payload.IsEmpty ? PayloadCodec.None : _decoder.PassThrough;
         int total = pcm.Length;
         int frameSamples = Math.Min(_frameSamples, AudioPool.FrameCapacity);
         while (!pcm.IsEmpty)
         {
             int take = Math.Min(pcm.Length, frameSamples);
-            PushFrame(AudioPool.Rent(SampleRate, pcm[..take]));
+            PushFrame(AudioPool.Rent(SampleRate, pcm[..take], codec, codec == PayloadCodec.None ? default : payload[..take]));
             pcm = pcm[take..];
+            payload = codec == PayloadCodec.None ? default : payload[take..];
         }
 
         _audioPushed |= total > 0;
@@ -240,20 +270,19 @@ public abstract class RealtimeAgent : FrameProcessor
         RealtimeLog.ToolCalled(Logger, Name, name, CallId);
         try
         {
-            if (name == ToolDeclaration.TransferCall && CallControl is not null)
+            if (name == ToolDeclaration.TransferCall && Options.EnableTransfer && Context.Actions is not null)
             {
-                BuiltInToolArguments? arguments = JsonSerializer.Deserialize(argumentsJson, RealtimeJsonContext.Default.BuiltInToolArguments);
-                bool accepted = arguments?.Target is { Length: > 0 } target
-                    && await CallControl.TransferAsync(target, arguments.Reason, Stopping).ConfigureAwait(false);
-                return Serialize(new ToolResult { Ok = accepted, Error = accepted ? null : "The transfer could not be started." });
+                return await TransferToolAsync(argumentsJson).ConfigureAwait(false);
             }
 
-            if (Services.ToolHandler is null)
+            // With a brain, its conversation decides every other tool; otherwise the configured handler runs it.
+            IToolHandler? handler = (IToolHandler?)Conversation ?? Services.ToolHandler;
+            if (handler is null)
             {
                 return Serialize(new ToolResult { Error = $"Unknown tool '{name}'." });
             }
 
-            return await Services.ToolHandler.HandleAsync(name, argumentsJson, Stopping).ConfigureAwait(false);
+            return await handler.HandleAsync(name, argumentsJson, Stopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !Stopping.IsCancellationRequested)
         {
@@ -354,6 +383,9 @@ public abstract class RealtimeAgent : FrameProcessor
             RealtimeLog.Connected(Logger, Name, uri.Host, CallId);
             receive = ReceiveLoopAsync(socket, connection.Token);
 
+            // The setup carries the brain's instructions and tools, so it waits for the conversation to open (or fall back).
+            await WaitForConversationAsync(connection.Token).ConfigureAwait(false);
+
             // The setup goes out before the send loop starts, so it is always the connection's first message.
             OutboundMessage setup = MessagePool.Rent();
             WriteSetup(setup, resuming);
@@ -376,9 +408,9 @@ public abstract class RealtimeAgent : FrameProcessor
             }
 
             wasReady = true;
-            if (!resuming && Options.Greeting is { Length: > 0 } greeting)
+            if (!resuming)
             {
-                EnqueueGreeting(greeting);
+                EnqueueOpening();
             }
 
             send = SendLoopAsync(socket, connection.Token);
@@ -525,6 +557,7 @@ public abstract class RealtimeAgent : FrameProcessor
         }
 
         EndReason = $"{Options.Provider} failed: {reason}";
+        _providerFailed = true;
         ProviderMetrics?.Failures.Add(1, _providerTag);
         RealtimeLog.Failed(Logger, Name, CallId, reason);
         if (Options.FailurePrompt is { Length: > 0 } prompt)

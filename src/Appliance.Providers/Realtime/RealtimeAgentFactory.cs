@@ -8,14 +8,17 @@ namespace Appliance.Providers.Realtime;
 public static class RealtimeAgentFactory
 {
     /// <summary>An agent definition for the call router; each call gets its own agent instance and provider session.</summary>
-    /// <remarks>Realtime models detect turns themselves, so no local turn-taking is put in front of them.</remarks>
+    /// <remarks>
+    /// Realtime models detect turns themselves, so no local turn-taking is put in front of them; they run at the call
+    /// codec's rate, so G.711 reaches them without resampling.
+    /// </remarks>
     /// <exception cref="ArgumentException">The provider name is unknown or a tool schema is not valid JSON.</exception>
     public static AgentDefinition CreateDefinition(string name, RealtimeAgentOptions options, RealtimeAgentServices services)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
         Validate(options);
-        return new AgentDefinition(name, UsesTurnTaking: false, context => [Create(options, services, context)]);
+        return new AgentDefinition(name, UsesTurnTaking: false, context => [Create(options, services, context)]) { RunsAtCodecRate = true };
     }
 
     /// <summary>Creates the agent processor for one call.</summary>
@@ -49,6 +52,6 @@ public static class RealtimeAgentFactory
         }
 
         // Parses every tool schema once, so a typo fails at startup instead of on the first call.
-        _ = ToolDeclaration.Build(options, canTransfer: true);
+        _ = ToolDeclaration.Build(options.Tools, options, canTransfer: true);
     }
 }

@@ -30,7 +30,7 @@ public sealed record RealtimeAgentOptions
     /// <summary>Offer the built-in <c>end_call</c> tool: the call ends gracefully after the model's goodbye has played.</summary>
     public bool EnableEndCall { get; init; } = true;
 
-    /// <summary>Offer the built-in <c>transfer_call</c> tool (only when the call layer provides an <see cref="ICallControl"/>).</summary>
+    /// <summary>Offer the built-in <c>transfer_call</c> tool (only when the call layer gives the agent call actions to transfer with).</summary>
     public bool EnableTransfer { get; init; } = true;
 
     /// <summary>Turn detection.</summary>
@@ -45,8 +45,8 @@ public sealed record RealtimeAgentOptions
     /// <summary>What the model says when the call is answered (an instruction for the first response); null waits for the caller.</summary>
     public string? Greeting { get; init; }
 
-    /// <summary>OpenAI audio encoding; choose the call's G.711 law to skip resampling when the pipeline runs at 8 kHz.</summary>
-    public RealtimeAudioFormat AudioFormat { get; init; } = RealtimeAudioFormat.Pcm16;
+    /// <summary>OpenAI audio encoding; <see cref="RealtimeAudioFormat.Auto"/> passes G.711 calls through untouched and uses 24 kHz PCM otherwise.</summary>
+    public RealtimeAudioFormat AudioFormat { get; init; } = RealtimeAudioFormat.Auto;
 
     /// <summary>Speak the older BETA event shape (gpt-4o-realtime-preview models) instead of GA.</summary>
     public bool UseBetaProtocol { get; init; }

@@ -3,17 +3,23 @@ namespace Appliance.Providers.Realtime;
 /// <summary>The audio encoding exchanged with an OpenAI Realtime session (Gemini Live always uses PCM16).</summary>
 public enum RealtimeAudioFormat
 {
+    /// <summary>
+    /// The call's own G.711 law when the call is PCMU/PCMA and its pipeline runs at 8 kHz, so the caller's and the model's
+    /// bytes pass through untouched; <see cref="Pcm16"/> otherwise (G.722, or a pipeline at another rate).
+    /// </summary>
+    Auto,
+
     /// <summary>16-bit little-endian PCM at 24 kHz ("audio/pcm" / BETA "pcm16"); the pipeline audio is resampled.</summary>
     Pcm16,
 
-    /// <summary>G.711 µ-law at 8 kHz ("audio/pcmu" / BETA "g711_ulaw"): no resampling when the pipeline runs at 8 kHz.</summary>
+    /// <summary>G.711 µ-law at 8 kHz ("audio/pcmu" / BETA "g711_ulaw").</summary>
     /// <remarks>
-    /// The pipeline carries PCM only (no raw RTP payloads), so caller audio is re-encoded from the PCM media decoded. At an
-    /// 8 kHz pipeline that round trip is bit-exact with the RTP payloads, except µ-law's negative zero 0x7F, which comes
-    /// back as 0xFF (the same silence); at 16 kHz the audio also passes through two resamplers.
+    /// On a PCMU call at an 8 kHz pipeline the RTP payload bytes go to the model and the model's bytes to RTP untouched
+    /// (audio frames carry them beside the PCM). Otherwise the audio is encoded from, and decoded to, pipeline PCM,
+    /// through resamplers when the pipeline runs at another rate.
     /// </remarks>
     Pcmu,
 
-    /// <summary>G.711 A-law at 8 kHz ("audio/pcma" / BETA "g711_alaw").</summary>
+    /// <summary>G.711 A-law at 8 kHz ("audio/pcma" / BETA "g711_alaw"); passes through on PCMA calls like <see cref="Pcmu"/>.</summary>
     Pcma,
 }

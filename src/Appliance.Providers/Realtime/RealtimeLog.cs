@@ -34,4 +34,25 @@ internal static partial class RealtimeLog
 
     [LoggerMessage(10, LogLevel.Information, "{Agent} ends call {CallId}: {Reason}")]
     public static partial void EndingCall(ILogger logger, string agent, string callId, string reason);
+
+    [LoggerMessage(11, LogLevel.Information, "{Agent} brain conversation for call {CallId} starts on node {NodeId} with {ToolCount} tool(s) (fallback: {Fallback})")]
+    public static partial void BrainSessionOpened(ILogger logger, string agent, string callId, string nodeId, int toolCount, bool fallback);
+
+    [LoggerMessage(12, LogLevel.Information, "{Agent} brain moved call {CallId} to node {NodeId}: new instructions and tools for the model")]
+    public static partial void BrainMoved(ILogger logger, string agent, string callId, string nodeId);
+
+    [LoggerMessage(13, LogLevel.Information, "{Agent} transfer of call {CallId} to {Target}: accepted {Accepted} ({Status} {Reason})")]
+    public static partial void Transferred(ILogger logger, string agent, string callId, string target, bool accepted, int status, string reason);
+
+    [LoggerMessage(14, LogLevel.Warning, "{Agent} could not send DTMF {Digits} on call {CallId}")]
+    public static partial void DtmfNotSent(ILogger logger, string agent, string callId, string digits);
+
+    [LoggerMessage(15, LogLevel.Warning, "{Agent} the say turn of call {CallId} did not finish within {Seconds} s; going on")]
+    public static partial void SayTurnTimedOut(ILogger logger, string agent, string callId, double seconds);
+
+    [LoggerMessage(16, LogLevel.Warning, "{Agent} could not tell the brain how call {CallId} ended: {Reason}")]
+    public static partial void EndNotReported(ILogger logger, string agent, string callId, string reason);
+
+    [LoggerMessage(17, LogLevel.Information, "{Agent} applies the brain's new node to call {CallId} by resuming the Gemini session with a new setup")]
+    public static partial void ResumingForNewSetup(ILogger logger, string agent, string callId);
 }

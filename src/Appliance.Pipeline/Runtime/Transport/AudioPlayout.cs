@@ -1,3 +1,4 @@
+using Appliance.Media.Codecs;
 using Appliance.Pipeline.Frames;
 
 namespace Appliance.Pipeline.Runtime.Transport;
@@ -59,8 +60,12 @@ internal sealed class AudioPlayout
         drained?.TrySetResult();
     }
 
-    /// <summary>Plays into <paramref name="destination"/> (silence-filled) and reports whether the bot started or stopped.</summary>
-    public int Read(Span<short> destination, out PlayoutEvent playoutEvent)
+    /// <summary>
+    /// Plays into <paramref name="destination"/> (silence-filled) and reports whether the bot started or stopped. Unless
+    /// <paramref name="codec"/> is None, the played samples also go to <paramref name="payload"/> in that codec: each
+    /// frame's own bytes when it carries them in that codec, otherwise the encoding of its PCM.
+    /// </summary>
+    public int Read(Span<short> destination, Span<byte> payload, PayloadCodec codec, out PlayoutEvent playoutEvent)
     {
         int written = 0;
         TaskCompletionSource? drained = null;
@@ -70,6 +75,19 @@ internal sealed class AudioPlayout
             {
                 int take = Math.Min(head.SampleCount - _headOffset, destination.Length - written);
                 head.Samples.Slice(_headOffset, take).CopyTo(destination[written..]);
+                if (codec != PayloadCodec.None)
+                {
+                    Span<byte> bytes = payload.Slice(written, take);
+                    if (head.PayloadCodec == codec)
+                    {
+                        head.Payload.Slice(_headOffset, take).CopyTo(bytes);
+                    }
+                    else
+                    {
+                        PayloadCodecs.Encode(codec, head.Samples.Slice(_headOffset, take), bytes);
+                    }
+                }
+
                 written += take;
                 _headOffset += take;
                 if (_headOffset == head.SampleCount)

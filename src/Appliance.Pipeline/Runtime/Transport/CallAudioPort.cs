@@ -1,9 +1,11 @@
+using Appliance.Media.Codecs;
 using Appliance.Pipeline.Frames;
 
 namespace Appliance.Pipeline.Runtime.Transport;
 
 /// <summary>
 /// A call's audio seam: media hands caller PCM to <see cref="Input"/> and the pacer reads bot PCM played out by <see cref="Output"/>.
+/// G.711 bytes travel with the PCM both ways when media supplies or asks for them (<see cref="AudioFrame.Payload"/>).
 /// </summary>
 /// <remarks>Put <see cref="Input"/> first and <see cref="Output"/> last in the call's <see cref="PipelineTask"/>.</remarks>
 public sealed class CallAudioPort : ICallAudioPort
@@ -46,9 +48,18 @@ public sealed class CallAudioPort : ICallAudioPort
     public long InboundDropped => Interlocked.Read(ref _inboundDropped);
 
     /// <summary>Caller audio from media (normally one 20 ms frame); shed and counted when the pipeline has fallen behind.</summary>
-    public void OnInboundAudio(ReadOnlySpan<short> samples)
+    public void OnInboundAudio(ReadOnlySpan<short> samples) => OnInboundAudio(samples, default, PayloadCodec.None);
+
+    /// <summary>Caller audio with the G.711 bytes it was decoded from, which its frames carry on (one byte per sample).</summary>
+    public void OnInboundAudio(ReadOnlySpan<short> samples, ReadOnlySpan<byte> payload, PayloadCodec codec)
     {
         _tap?.OnInbound(samples);
+        if (payload.Length != samples.Length)
+        {
+            // Bytes that do not line up with the samples cannot stand in for them.
+            codec = PayloadCodec.None;
+        }
+
         if (!Input.IsAttached)
         {
             Interlocked.Increment(ref _inboundDropped);
@@ -59,8 +70,9 @@ public sealed class CallAudioPort : ICallAudioPort
         while (!samples.IsEmpty)
         {
             int take = Math.Min(samples.Length, pool.FrameCapacity);
-            AudioFrame frame = pool.Rent(SampleRate, samples[..take]);
+            AudioFrame frame = pool.Rent(SampleRate, samples[..take], codec, codec == PayloadCodec.None ? default : payload[..take]);
             samples = samples[take..];
+            payload = codec == PayloadCodec.None ? default : payload[take..];
 
             // Media must never wait on the pipeline: when the head is full the audio is shed, not queued.
             if (!Input.Queue.TryEnqueueBounded(frame, FrameDirection.Downstream))
@@ -81,9 +93,12 @@ public sealed class CallAudioPort : ICallAudioPort
     }
 
     /// <inheritdoc/>
-    public int ReadOutbound(Span<short> destination)
+    public int ReadOutbound(Span<short> destination) => ReadOutbound(destination, default, PayloadCodec.None);
+
+    /// <inheritdoc/>
+    public int ReadOutbound(Span<short> destination, Span<byte> payload, PayloadCodec codec)
     {
-        int played = _playout.Read(destination, out PlayoutEvent playoutEvent);
+        int played = _playout.Read(destination, payload, codec, out PlayoutEvent playoutEvent);
         _tap?.OnOutbound(destination);
         if (playoutEvent != PlayoutEvent.None && Output.IsAttached)
         {

@@ -12,12 +12,32 @@ namespace Appliance.Providers.Realtime.Gemini;
 /// Caller audio goes up as 16 kHz PCM, model audio comes back at 24 kHz; both are resampled from/to the pipeline rate.
 /// <c>interrupted</c> is the barge-in signal. The agent keeps the latest session resumption handle, so a <c>goAway</c>
 /// or a dropped connection reconnects and resumes the same conversation without the caller noticing.
-/// Protocol state is touched by the receive loop only, except the handle (read when the next connection sets up).
+/// <para>
+/// A brain node change cannot be sent mid-session: the Gemini API (unlike Vertex AI) takes instructions and tools only
+/// in the <c>setup</c>. A client turn could carry new instructions but never new tools, and the brain's next node needs
+/// its tools. So the agent resumes the session on a new connection whose setup carries the new instructions and tools,
+/// keeping the conversation through the resumption handle. It waits for the first resumable handle after the tool
+/// response went out: a handle taken earlier predates the tool call (the server offers none while a function call or a
+/// reply is in progress), and resuming from it would lose the call and its result. The reply to the tool result is thus
+/// still spoken under the old node; the caller's next turn meets the new one. Caller audio meanwhile waits in the send queue.
+/// </para>
+/// <para>
+/// The brain's say after a tool call rides in the function response (<c>say_exactly</c>), so the model's one reply to
+/// the result speaks it; a client turn sent after the response would start a second, competing reply.
+/// </para>
+/// Protocol state is touched by the receive loop only, except the handle (read when the next connection sets up) and
+/// the pending node change (set by tool calls, taken by the receive loop).
 /// </remarks>
 public sealed class GeminiLiveAgent : RealtimeAgent
 {
     private const int InputRate = 16000;
     private const int OutputRate = 24000;
+    private const string SayKey = "say_exactly";
+
+    // A brain node change waiting for a resumable point: decided (tool response not yet queued), then armed.
+    private const int NoSetupChange = 0;
+    private const int SetupChangeDecided = 1;
+    private const int SetupChangeArmed = 2;
     private static readonly Uri DefaultEndpoint = new("wss://generativelanguage.googleapis.com/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent");
 
     private readonly ConcurrentDictionary<string, bool> _cancelledCalls = new(StringComparer.Ordinal);
@@ -25,6 +45,8 @@ public sealed class GeminiLiveAgent : RealtimeAgent
     private readonly StringBuilder _outputTranscript = new();
     private byte[] _unescaped = new byte[8192];
     private string? _resumptionHandle;
+    private int _setupChange;
+    private bool _turnAudio;
 
     /// <summary>Creates the agent for one call.</summary>
     public GeminiLiveAgent(RealtimeAgentOptions options, RealtimeAgentServices services, AgentContext context)
@@ -74,8 +96,11 @@ public sealed class GeminiLiveAgent : RealtimeAgent
     /// <inheritdoc/>
     private protected override void WriteSetup(OutboundMessage message, bool resuming)
     {
+        // Whatever node change was pending, this setup carries the current one.
+        Volatile.Write(ref _setupChange, NoSetupChange);
+        ModelSetup current = Setup;
         List<GeminiSetupMessage.FunctionDeclaration> declarations = [];
-        foreach (ToolDeclaration tool in Tools)
+        foreach (ToolDeclaration tool in current.Tools)
         {
             declarations.Add(new GeminiSetupMessage.FunctionDeclaration { Name = tool.Name, Description = tool.Description, Parameters = GeminiSchema.Convert(tool.Parameters) });
         }
@@ -92,7 +117,7 @@ public sealed class GeminiLiveAgent : RealtimeAgent
                         ? new GeminiSetupMessage.SpeechConfig { VoiceConfig = new() { PrebuiltVoiceConfig = new() { VoiceName = voice } } }
                         : null,
                 },
-                SystemInstruction = Options.Instructions is { } instructions ? GeminiContent.Text(instructions) : null,
+                SystemInstruction = current.Instructions is { } instructions ? GeminiContent.Text(instructions) : null,
                 Tools = declarations.Count > 0 ? [new GeminiSetupMessage.ToolConfig { FunctionDeclarations = declarations }] : null,
                 RealtimeInputConfig = new GeminiSetupMessage.RealtimeInputConfig
                 {
@@ -115,6 +140,17 @@ public sealed class GeminiLiveAgent : RealtimeAgent
     private protected override void EnqueueGreeting(string greeting) => EnqueueControl(
         new GeminiClientContentMessage { ClientContent = new() { Turns = [GeminiContent.Text(greeting, "user")] } },
         GeminiJsonContext.Default.GeminiClientContentMessage);
+
+    /// <inheritdoc/>
+    /// <remarks>Applied by resuming on a new connection at the next resumable point (see the class remarks).</remarks>
+    private protected override void EnqueueSessionUpdate() => Volatile.Write(ref _setupChange, SetupChangeDecided);
+
+    /// <inheritdoc/>
+    /// <remarks>A tracked say ends at the first turn with audio that completes (or is interrupted) after it.</remarks>
+    private protected override void EnqueueSay(string text, bool tracked) => EnqueueGreeting(SayInstructions(text));
+
+    /// <inheritdoc/>
+    private protected override void EnqueueNote(string text) => EnqueueGreeting(text);
 
     /// <inheritdoc/>
     private protected override void EnqueueDtmf(char digit) => EnqueueControl(
@@ -190,6 +226,7 @@ public sealed class GeminiLiveAgent : RealtimeAgent
                     PushFrame(InterruptionFrame.Instance);
                     ResetModelAudio();
                     FlushTranscripts();
+                    OnTurnEnded();
                 }
             }
             else if (reader.ValueTextEquals("turnComplete"u8))
@@ -218,6 +255,7 @@ public sealed class GeminiLiveAgent : RealtimeAgent
         {
             ResetModelAudio();
             FlushTranscripts();
+            OnTurnEnded();
         }
     }
 
@@ -276,6 +314,7 @@ public sealed class GeminiLiveAgent : RealtimeAgent
                 continue;
             }
 
+            _turnAudio = true;
             if (!reader.ValueIsEscaped)
             {
                 PushModelAudio(reader.ValueSpan);
@@ -340,6 +379,12 @@ public sealed class GeminiLiveAgent : RealtimeAgent
         if (message.SessionResumptionUpdate is { Resumable: true, NewHandle: { Length: > 0 } handle })
         {
             Volatile.Write(ref _resumptionHandle, handle);
+            if (Interlocked.CompareExchange(ref _setupChange, NoSetupChange, SetupChangeArmed) == SetupChangeArmed)
+            {
+                // The first resumable point after the tool response: resume with the brain's new node.
+                RealtimeLog.ResumingForNewSetup(Logger, Name, CallId);
+                Reconnect();
+            }
         }
 
         if (message.UsageMetadata is { } usage)
@@ -372,6 +417,8 @@ public sealed class GeminiLiveAgent : RealtimeAgent
 
     private void OnToolCall(GeminiServerMessage.ToolCallInfo toolCall)
     {
+        // Only audio after the call can be the reply to its result (a say turn's end).
+        _turnAudio = false;
         List<GeminiServerMessage.FunctionCall> calls = [];
         foreach (GeminiServerMessage.FunctionCall? call in toolCall.FunctionCalls ?? [])
         {
@@ -415,10 +462,71 @@ public sealed class GeminiLiveAgent : RealtimeAgent
             responses.Add(new GeminiToolResponseMessage.FunctionResponse { Id = call.Id!, Name = call.Name!, Response = AsObject(result) });
         }
 
-        if (responses.Count > 0 && !IsEnding && !Stopping.IsCancellationRequested)
+        if (IsEnding || Stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        ToolFollowUp? followUp = TakeFollowUp();
+        Task sayTurn = followUp is { Say: not null, HandsOff: true } ? BeginSayTurn() : Task.CompletedTask;
+        if (followUp?.Say is { } say)
+        {
+            if (responses.Count > 0)
+            {
+                GeminiToolResponseMessage.FunctionResponse last = responses[^1];
+                responses[^1] = new() { Id = last.Id, Name = last.Name, Response = WithSay(last.Response, say) };
+            }
+            else
+            {
+                // The caller interrupted every call: there is no reply to carry the say, so it gets a turn of its own.
+                EnqueueSay(say, followUp.HandsOff);
+            }
+        }
+
+        // Armed before the response goes out, so no resumable point after it can be missed (none comes while a call is open).
+        Interlocked.CompareExchange(ref _setupChange, SetupChangeArmed, SetupChangeDecided);
+        if (responses.Count > 0)
         {
             EnqueueControl(new GeminiToolResponseMessage { ToolResponse = new() { FunctionResponses = responses } }, GeminiJsonContext.Default.GeminiToolResponseMessage);
         }
+        if (followUp is not null)
+        {
+            await FinishFollowUpAsync(followUp, sayTurn).ConfigureAwait(false);
+        }
+    }
+
+    // The end of a model turn (complete or interrupted): a say turn is over once its reply was heard.
+    private void OnTurnEnded()
+    {
+        if (_turnAudio && IsSayTurnOpen)
+        {
+            EndSayTurn();
+        }
+
+        _turnAudio = false;
+    }
+
+    // The function response object plus the text the model is to say, word for word, in its reply.
+    private static JsonElement WithSay(JsonElement response, string say)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (JsonProperty property in response.EnumerateObject())
+            {
+                if (!property.NameEquals(SayKey))
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteString(SayKey, say);
+            writer.WriteEndObject();
+        }
+
+        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 
     // FunctionResponse.response must be a JSON object; any other result is wrapped as {"result": ...}.
@@ -448,18 +556,12 @@ public sealed class GeminiLiveAgent : RealtimeAgent
 
     private void RecordUsage(GeminiServerMessage.UsageMetadataInfo usage)
     {
-        if (ProviderMetrics is not { } metrics)
-        {
-            return;
-        }
-
-        string provider = Options.Provider;
-        metrics.AddTokens(provider, "input_cached", usage.CachedContentTokenCount);
-        RecordDetails(metrics, provider, "input", usage.PromptTokenCount, usage.PromptTokensDetails);
-        RecordDetails(metrics, provider, "output", usage.ResponseTokenCount, usage.ResponseTokensDetails);
+        AddUsage("input_cached", usage.CachedContentTokenCount);
+        RecordDetails("input", usage.PromptTokenCount, usage.PromptTokensDetails);
+        RecordDetails("output", usage.ResponseTokenCount, usage.ResponseTokensDetails);
     }
 
-    private static void RecordDetails(ProviderMetrics metrics, string provider, string direction, long total, IReadOnlyList<GeminiServerMessage.ModalityTokenCount?>? details)
+    private void RecordDetails(string direction, long total, IReadOnlyList<GeminiServerMessage.ModalityTokenCount?>? details)
     {
         long counted = 0;
         foreach (GeminiServerMessage.ModalityTokenCount? detail in details ?? [])
@@ -475,10 +577,10 @@ public sealed class GeminiLiveAgent : RealtimeAgent
                 "TEXT" => direction + "_text",
                 _ => direction + "_other",
             };
-            metrics.AddTokens(provider, kind, detail.TokenCount);
+            AddUsage(kind, detail.TokenCount);
             counted += detail.TokenCount;
         }
 
-        metrics.AddTokens(provider, direction + "_other", total - counted);
+        AddUsage(direction + "_other", total - counted);
     }
 }

@@ -1,6 +1,6 @@
 namespace Appliance.Providers.Realtime.OpenAi;
 
-/// <summary>The BETA (gpt-4o-realtime-preview) <c>session.update</c> client event: formats and voice at the top level.</summary>
+/// <summary>The BETA (gpt-4o-realtime-preview) <c>session.update</c> client event: formats and voice at the top level; unset fields keep their value.</summary>
 internal sealed class OpenAiBetaSessionUpdate
 {
     public string Type => "session.update";
@@ -15,9 +15,9 @@ internal sealed class OpenAiBetaSessionUpdate
 
         public string? Voice { get; init; }
 
-        public required string InputAudioFormat { get; init; }
+        public string? InputAudioFormat { get; init; }
 
-        public required string OutputAudioFormat { get; init; }
+        public string? OutputAudioFormat { get; init; }
 
         public OpenAiSessionUpdate.TranscriptionConfig? InputAudioTranscription { get; init; }
 

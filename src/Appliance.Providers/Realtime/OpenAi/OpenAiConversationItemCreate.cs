@@ -12,6 +12,12 @@ internal sealed class OpenAiConversationItemCreate
         Item = new ItemConfig { Type = "message", Role = "user", Content = [new ContentPart { Type = "input_text", Text = text }] },
     };
 
+    /// <summary>A note from the appliance (e.g. a failed transfer) in the system role.</summary>
+    public static OpenAiConversationItemCreate SystemText(string text) => new()
+    {
+        Item = new ItemConfig { Type = "message", Role = "system", Content = [new ContentPart { Type = "input_text", Text = text }] },
+    };
+
     public static OpenAiConversationItemCreate FunctionOutput(string callId, string output) => new()
     {
         Item = new ItemConfig { Type = "function_call_output", CallId = callId, Output = output },

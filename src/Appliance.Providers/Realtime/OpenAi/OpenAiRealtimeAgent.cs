@@ -16,33 +16,43 @@ namespace Appliance.Providers.Realtime.OpenAi;
 public sealed class OpenAiRealtimeAgent : RealtimeAgent
 {
     private const int OpenAiPcmRate = 24000;
+    private const string SayTagKey = "appliance_say";
     private const int G711Rate = 8000;
     private static readonly Uri DefaultEndpoint = new("wss://api.openai.com/v1/realtime");
 
     private readonly List<PendingCall> _pendingCalls = [];
     private readonly byte[] _itemId = new byte[256];
     private readonly bool _azure;
+    private readonly RealtimeAudioFormat _audioFormat;
     private byte[] _unescaped = new byte[8192];
     private int _itemIdLength = -1;
     private string? _currentItemId;
     private long _itemSamples;
     private bool _itemInterrupted;
+    private int _saysTracked;
+    private string? _sayTag;
 
-    /// <summary>Creates the agent for one call.</summary>
+    /// <summary>Creates the agent for one call; <see cref="RealtimeAudioFormat.Auto"/> is resolved from the call's codec and pipeline rate.</summary>
     public OpenAiRealtimeAgent(RealtimeAgentOptions options, RealtimeAgentServices services, AgentContext context)
+        : this(options, services, context, options?.AudioFormat.Resolve(context?.Call?.Codec, context?.Port.SampleRate ?? 0) ?? RealtimeAudioFormat.Pcm16)
+    {
+    }
+
+    private OpenAiRealtimeAgent(RealtimeAgentOptions options, RealtimeAgentServices services, AgentContext context, RealtimeAudioFormat audioFormat)
         : base(
             "openai-realtime",
             options,
             services,
             context,
-            options.AudioFormat,
-            RateOf(options.AudioFormat),
-            options.AudioFormat,
-            RateOf(options.AudioFormat),
+            audioFormat,
+            RateOf(audioFormat),
+            audioFormat,
+            RateOf(audioFormat),
             "{\"type\":\"input_audio_buffer.append\",\"audio\":\""u8,
             "\"}"u8)
     {
         _azure = string.Equals(options.Provider, RealtimeAgentOptions.AzureOpenAi, StringComparison.OrdinalIgnoreCase);
+        _audioFormat = audioFormat;
     }
 
     /// <inheritdoc/>
@@ -96,15 +106,8 @@ public sealed class OpenAiRealtimeAgent : RealtimeAgent
     private protected override void WriteSetup(OutboundMessage message, bool resuming)
     {
         using var writer = new Utf8JsonWriter(message);
-        List<OpenAiTool>? tools = null;
-        if (Tools.Count > 0)
-        {
-            tools = [];
-            foreach (ToolDeclaration tool in Tools)
-            {
-                tools.Add(new OpenAiTool { Name = tool.Name, Description = tool.Description, Parameters = tool.Parameters });
-            }
-        }
+        ModelSetup setup = Setup;
+        List<OpenAiTool>? tools = setup.Tools.Count > 0 ? ToOpenAiTools(setup.Tools) : null;
 
         OpenAiSessionUpdate.TranscriptionConfig? transcription = Options.TranscribeInput
             ? new OpenAiSessionUpdate.TranscriptionConfig { Model = Options.InputTranscriptionModel }
@@ -113,7 +116,7 @@ public sealed class OpenAiRealtimeAgent : RealtimeAgent
         string? toolChoice = tools is null ? null : "auto";
         if (Options.UseBetaProtocol)
         {
-            string format = Options.AudioFormat switch
+            string format = _audioFormat switch
             {
                 RealtimeAudioFormat.Pcmu => "g711_ulaw",
                 RealtimeAudioFormat.Pcma => "g711_alaw",
@@ -123,7 +126,7 @@ public sealed class OpenAiRealtimeAgent : RealtimeAgent
             {
                 Session = new OpenAiBetaSessionUpdate.BetaSessionConfig
                 {
-                    Instructions = Options.Instructions,
+                    Instructions = setup.Instructions,
                     Voice = Options.Voice,
                     InputAudioFormat = format,
                     OutputAudioFormat = format,
@@ -136,7 +139,7 @@ public sealed class OpenAiRealtimeAgent : RealtimeAgent
             return;
         }
 
-        OpenAiSessionUpdate.FormatConfig audioFormat = Options.AudioFormat switch
+        OpenAiSessionUpdate.FormatConfig audioFormat = _audioFormat switch
         {
             RealtimeAudioFormat.Pcmu => new() { Type = "audio/pcmu" },
             RealtimeAudioFormat.Pcma => new() { Type = "audio/pcma" },
@@ -147,7 +150,7 @@ public sealed class OpenAiRealtimeAgent : RealtimeAgent
             Session = new OpenAiSessionUpdate.SessionConfig
             {
                 Model = _azure ? null : Options.Model,
-                Instructions = Options.Instructions,
+                Instructions = setup.Instructions,
                 Audio = new OpenAiSessionUpdate.AudioConfig
                 {
                     Input = new OpenAiSessionUpdate.InputConfig { Format = audioFormat, TurnDetection = turnDetection, Transcription = transcription },
@@ -162,6 +165,50 @@ public sealed class OpenAiRealtimeAgent : RealtimeAgent
     /// <inheritdoc/>
     private protected override void EnqueueGreeting(string greeting) =>
         EnqueueControl(new OpenAiResponseCreate { Response = new OpenAiResponseCreate.ResponseConfig { Instructions = greeting } }, OpenAiJsonContext.Default.OpenAiResponseCreate);
+
+    /// <inheritdoc/>
+    /// <remarks>A partial <c>session.update</c>: only instructions and tools (an empty list clears them); audio settings stay.</remarks>
+    private protected override void EnqueueSessionUpdate()
+    {
+        ModelSetup setup = Setup;
+        List<OpenAiTool> tools = ToOpenAiTools(setup.Tools);
+        string? toolChoice = tools.Count > 0 ? "auto" : null;
+        if (Options.UseBetaProtocol)
+        {
+            EnqueueControl(
+                new OpenAiBetaSessionUpdate { Session = new() { Instructions = setup.Instructions, Tools = tools, ToolChoice = toolChoice } },
+                OpenAiJsonContext.Default.OpenAiBetaSessionUpdate);
+            return;
+        }
+
+        EnqueueControl(
+            new OpenAiSessionUpdate { Session = new() { Instructions = setup.Instructions, Tools = tools, ToolChoice = toolChoice } },
+            OpenAiJsonContext.Default.OpenAiSessionUpdate);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A tracked say is tagged in the response's metadata, which <c>response.done</c> echoes.</remarks>
+    private protected override void EnqueueSay(string text, bool tracked)
+    {
+        Dictionary<string, string>? metadata = null;
+        if (tracked)
+        {
+            string tag = Interlocked.Increment(ref _saysTracked).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Volatile.Write(ref _sayTag, tag);
+            metadata = new Dictionary<string, string> { [SayTagKey] = tag };
+        }
+
+        EnqueueControl(
+            new OpenAiResponseCreate { Response = new OpenAiResponseCreate.ResponseConfig { Instructions = SayInstructions(text), Metadata = metadata } },
+            OpenAiJsonContext.Default.OpenAiResponseCreate);
+    }
+
+    /// <inheritdoc/>
+    private protected override void EnqueueNote(string text)
+    {
+        EnqueueControl(OpenAiConversationItemCreate.SystemText(text), OpenAiJsonContext.Default.OpenAiConversationItemCreate);
+        EnqueueControl(new OpenAiResponseCreate(), OpenAiJsonContext.Default.OpenAiResponseCreate);
+    }
 
     /// <inheritdoc/>
     private protected override void EnqueueDtmf(char digit)
@@ -231,6 +278,17 @@ public sealed class OpenAiRealtimeAgent : RealtimeAgent
                 ReportServerError(serverEvent.Error?.Type, serverEvent.Error?.Code, serverEvent.Error?.Message);
                 break;
         }
+    }
+
+    private static List<OpenAiTool> ToOpenAiTools(IReadOnlyList<ToolDeclaration> declarations)
+    {
+        var tools = new List<OpenAiTool>(declarations.Count);
+        foreach (ToolDeclaration tool in declarations)
+        {
+            tools.Add(new OpenAiTool { Name = tool.Name, Description = tool.Description, Parameters = tool.Parameters });
+        }
+
+        return tools;
     }
 
     private static int RateOf(RealtimeAudioFormat format) => format == RealtimeAudioFormat.Pcm16 ? OpenAiPcmRate : G711Rate;
@@ -303,17 +361,26 @@ public sealed class OpenAiRealtimeAgent : RealtimeAgent
 
     private void OnResponseDone(OpenAiServerEvent.ResponseInfo? response)
     {
-        if (response?.Usage is { } usage && ProviderMetrics is { } metrics)
+        if (response?.Usage is { } usage)
         {
-            string provider = Options.Provider;
             long inputText = usage.InputTokenDetails?.TextTokens ?? 0;
             long inputAudio = usage.InputTokenDetails?.AudioTokens ?? 0;
-            metrics.AddTokens(provider, "input_text", inputText);
-            metrics.AddTokens(provider, "input_audio", inputAudio);
-            metrics.AddTokens(provider, "input_other", usage.InputTokens - inputText - inputAudio);
-            metrics.AddTokens(provider, "input_cached", usage.InputTokenDetails?.CachedTokens ?? 0);
-            metrics.AddTokens(provider, "output_text", usage.OutputTokenDetails?.TextTokens ?? 0);
-            metrics.AddTokens(provider, "output_audio", usage.OutputTokenDetails?.AudioTokens ?? 0);
+            AddUsage("input_text", inputText);
+            AddUsage("input_audio", inputAudio);
+            AddUsage("input_other", usage.InputTokens - inputText - inputAudio);
+            AddUsage("input_cached", usage.InputTokenDetails?.CachedTokens ?? 0);
+            AddUsage("output_text", usage.OutputTokenDetails?.TextTokens ?? 0);
+            AddUsage("output_audio", usage.OutputTokenDetails?.AudioTokens ?? 0);
+        }
+
+        if (response?.Metadata is { ValueKind: JsonValueKind.Object } metadata
+            && metadata.TryGetProperty(SayTagKey, out JsonElement sayTag)
+            && sayTag.ValueKind == JsonValueKind.String
+            && Volatile.Read(ref _sayTag) is { } expected
+            && sayTag.ValueEquals(expected))
+        {
+            // The brain's say has been generated (or cut short by the caller): an end or a transfer may go on.
+            EndSayTurn();
         }
 
         // function_call_arguments.done also fires for cancelled or incomplete responses; only a completed one runs its calls.
@@ -367,7 +434,27 @@ public sealed class OpenAiRealtimeAgent : RealtimeAgent
             EnqueueControl(OpenAiConversationItemCreate.FunctionOutput(call.CallId, output), OpenAiJsonContext.Default.OpenAiConversationItemCreate);
         }
 
-        EnqueueControl(new OpenAiResponseCreate(), OpenAiJsonContext.Default.OpenAiResponseCreate);
+        // The reply to the results is the brain's say when it gave one; an end or a transfer without one gets no reply.
+        ToolFollowUp? followUp = TakeFollowUp();
+        Task sayTurn = Task.CompletedTask;
+        if (followUp?.Say is { } say)
+        {
+            if (followUp.HandsOff)
+            {
+                sayTurn = BeginSayTurn();
+            }
+
+            EnqueueSay(say, followUp.HandsOff);
+        }
+        else if (followUp is not { HandsOff: true })
+        {
+            EnqueueControl(new OpenAiResponseCreate(), OpenAiJsonContext.Default.OpenAiResponseCreate);
+        }
+
+        if (followUp is not null)
+        {
+            await FinishFollowUpAsync(followUp, sayTurn).ConfigureAwait(false);
+        }
     }
 
     private static string? ReadReason(string argumentsJson)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Appliance.Providers.Realtime.OpenAi;
 
 /// <summary>The cold server events (everything but audio deltas), flattened: each event fills the fields it has.</summary>
@@ -30,6 +32,9 @@ internal sealed class OpenAiServerEvent
         public string? Id { get; init; }
 
         public string? Status { get; init; }
+
+        /// <summary>Kept raw: a server sending odd metadata must not cost the event its function calls.</summary>
+        public JsonElement? Metadata { get; init; }
 
         public UsageInfo? Usage { get; init; }
     }

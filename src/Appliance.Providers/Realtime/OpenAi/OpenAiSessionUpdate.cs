@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Appliance.Providers.Realtime.OpenAi;
 
-/// <summary>The GA <c>session.update</c> client event.</summary>
+/// <summary>The GA <c>session.update</c> client event; unset fields keep their value (a mid-session update sends only instructions and tools).</summary>
 internal sealed class OpenAiSessionUpdate
 {
     public string Type => "session.update";
@@ -19,7 +19,7 @@ internal sealed class OpenAiSessionUpdate
 
         public string[] OutputModalities { get; init; } = ["audio"];
 
-        public required AudioConfig Audio { get; init; }
+        public AudioConfig? Audio { get; init; }
 
         public IReadOnlyList<OpenAiTool>? Tools { get; init; }
 

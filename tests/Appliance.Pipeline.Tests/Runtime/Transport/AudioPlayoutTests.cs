@@ -1,3 +1,4 @@
+using Appliance.Media.Codecs;
 using Appliance.Pipeline.Frames;
 using Appliance.Pipeline.Runtime.Transport;
 
@@ -15,14 +16,14 @@ public class AudioPlayoutTests
         playout.Enqueue(Frame(2, 100));
         short[] buffer = new short[160];
 
-        int played = playout.Read(buffer, out PlayoutEvent started);
+        int played = playout.Read(buffer, default, PayloadCodec.None, out PlayoutEvent started);
 
         Assert.Equal(160, played);
         Assert.Equal(PlayoutEvent.Started, started);
         Assert.All(buffer.AsSpan(0, 100).ToArray(), s => Assert.Equal(1, s));
         Assert.All(buffer.AsSpan(100, 60).ToArray(), s => Assert.Equal(2, s));
 
-        played = playout.Read(buffer, out PlayoutEvent none);
+        played = playout.Read(buffer, default, PayloadCodec.None, out PlayoutEvent none);
         Assert.Equal(40, played);
         Assert.Equal(PlayoutEvent.None, none);
         Assert.All(buffer.AsSpan(40).ToArray(), s => Assert.Equal(0, s));
@@ -38,13 +39,13 @@ public class AudioPlayoutTests
         var playout = new AudioPlayout(8000, TimeSpan.FromMilliseconds(40));
         playout.Enqueue(Frame(5, 160));
         short[] buffer = new short[160];
-        playout.Read(buffer, out _);
+        playout.Read(buffer, default, PayloadCodec.None, out _);
 
-        Assert.Equal(0, playout.Read(buffer, out PlayoutEvent first));
+        Assert.Equal(0, playout.Read(buffer, default, PayloadCodec.None, out PlayoutEvent first));
         Assert.Equal(PlayoutEvent.None, first);
-        Assert.Equal(0, playout.Read(buffer, out PlayoutEvent second));
+        Assert.Equal(0, playout.Read(buffer, default, PayloadCodec.None, out PlayoutEvent second));
         Assert.Equal(PlayoutEvent.Stopped, second);
-        Assert.Equal(0, playout.Read(buffer, out PlayoutEvent third));
+        Assert.Equal(0, playout.Read(buffer, default, PayloadCodec.None, out PlayoutEvent third));
         Assert.Equal(PlayoutEvent.None, third);
     }
 
@@ -58,11 +59,11 @@ public class AudioPlayoutTests
         }
 
         short[] buffer = new short[160];
-        playout.Read(buffer, out _);
+        playout.Read(buffer, default, PayloadCodec.None, out _);
 
         playout.Clear();
 
-        Assert.Equal(0, playout.Read(buffer, out PlayoutEvent stopped));
+        Assert.Equal(0, playout.Read(buffer, default, PayloadCodec.None, out PlayoutEvent stopped));
         Assert.Equal(PlayoutEvent.Stopped, stopped);
         Assert.All(buffer, s => Assert.Equal(0, s));
         Assert.Equal(0, playout.QueuedSamples);
@@ -79,14 +80,14 @@ public class AudioPlayoutTests
         for (int i = 0; i < 100; i++)
         {
             playout.Enqueue(Frame(1, 160));
-            playout.Read(buffer, out _);
+            playout.Read(buffer, default, PayloadCodec.None, out _);
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)
         {
             playout.Enqueue(_pool.Rent(8000, 160));
-            playout.Read(buffer, out _);
+            playout.Read(buffer, default, PayloadCodec.None, out _);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

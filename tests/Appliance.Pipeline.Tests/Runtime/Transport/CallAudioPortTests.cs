@@ -142,7 +142,7 @@ public class CallAudioPortTests
     }
 
     // Frames are ordered, so once a marker queued behind the audio has left the pipeline, the audio is in playout.
-    private static async Task FlushAsync(PipelineTask task, FrameLog log)
+    internal static async Task FlushAsync(PipelineTask task, FrameLog log)
     {
         var marker = new TextFrame(Guid.NewGuid().ToString());
         task.QueueFrame(marker);

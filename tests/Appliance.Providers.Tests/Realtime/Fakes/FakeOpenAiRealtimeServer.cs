@@ -68,8 +68,10 @@ internal sealed class FakeOpenAiRealtimeServer : FakeRealtimeServer
     public Task FunctionCallAsync(string responseId, string callId, string name, string arguments) =>
         Current.SendAsync(Event("response.function_call_arguments.done", $"\"response_id\":\"{responseId}\",\"item_id\":\"item_F_{callId}\",\"output_index\":0,\"call_id\":\"{callId}\",\"name\":\"{name}\",\"arguments\":{JsonSerializer.Serialize(arguments)}"));
 
-    public Task ResponseDoneAsync(string responseId, string status = "completed") =>
+    /// <summary>A response ended; <paramref name="metadataJson"/> is the metadata object its response.create carried, echoed as the API does.</summary>
+    public Task ResponseDoneAsync(string responseId, string status = "completed", string? metadataJson = null) =>
         Current.SendAsync(Event("response.done", "\"response\":{\"object\":\"realtime.response\",\"id\":\"" + responseId + "\",\"status\":\"" + status + "\",\"status_details\":null,\"output\":[],"
+            + "\"metadata\":" + (metadataJson ?? "null") + ","
             + "\"usage\":{\"total_tokens\":1873,\"input_tokens\":1568,\"output_tokens\":305,"
             + "\"input_token_details\":{\"text_tokens\":1200,\"audio_tokens\":368,\"image_tokens\":0,\"cached_tokens\":1024},"
             + "\"output_token_details\":{\"text_tokens\":60,\"audio_tokens\":245}}}"));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -20,6 +21,7 @@ internal abstract class FakeRealtimeServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Lock _lock = new();
     private readonly List<JsonElement> _received = [];
+    private readonly List<long> _receivedAt = [];
     private readonly List<FakeConnection> _connections = [];
     private readonly List<(Func<JsonElement, bool> Match, TaskCompletionSource<JsonElement> Done)> _waiters = [];
     private readonly List<(int Count, TaskCompletionSource<FakeConnection> Done)> _connectionWaiters = [];
@@ -45,6 +47,27 @@ internal abstract class FakeRealtimeServer : IAsyncDisposable
             lock (_lock)
             {
                 return [.. _received];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every message received with the <see cref="Stopwatch"/> timestamp of its arrival (its last frame read, before
+    /// parsing), for latency measurements against the test's own clock.
+    /// </summary>
+    public IReadOnlyList<(JsonElement Message, long Timestamp)> ReceivedWithTimestamps
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var timeline = new List<(JsonElement, long)>(_received.Count);
+                for (int i = 0; i < _received.Count; i++)
+                {
+                    timeline.Add((_received[i], _receivedAt[i]));
+                }
+
+                return timeline;
             }
         }
     }
@@ -212,6 +235,7 @@ internal abstract class FakeRealtimeServer : IAsyncDisposable
                 return;
             }
 
+            long receivedAt = Stopwatch.GetTimestamp();
             string text = System.Text.Encoding.UTF8.GetString(buffer, 0, count);
             JsonElement message;
             try
@@ -225,16 +249,17 @@ internal abstract class FakeRealtimeServer : IAsyncDisposable
                 continue;
             }
 
-            Record(message);
+            Record(message, receivedAt);
             await OnMessageAsync(connection, message);
         }
     }
 
-    private void Record(JsonElement message)
+    private void Record(JsonElement message, long receivedAt)
     {
         lock (_lock)
         {
             _received.Add(message);
+            _receivedAt.Add(receivedAt);
             for (int i = _waiters.Count - 1; i >= 0; i--)
             {
                 if (_waiters[i].Match(message))

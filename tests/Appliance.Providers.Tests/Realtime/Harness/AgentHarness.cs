@@ -9,10 +9,10 @@ namespace Appliance.Providers.Tests.Realtime.Harness;
 /// <summary>One call's pipeline around a realtime agent, as the call layer builds it: port input → agent → port output.</summary>
 internal sealed class AgentHarness : IAsyncDisposable
 {
-    private AgentHarness(RealtimeAgentOptions options, RealtimeAgentServices services, int sampleRate)
+    private AgentHarness(RealtimeAgentOptions options, RealtimeAgentServices services, int sampleRate, CallInfo? call, ICallActions? actions, Task<CallOutcome>? ended)
     {
         Port = new CallAudioPort(new CallAudioPortOptions { SampleRate = sampleRate });
-        Agent = RealtimeAgentFactory.Create(options, services, new AgentContext("call-1", Port, TimeProvider.System));
+        Agent = RealtimeAgentFactory.Create(options, services, new AgentContext("call-1", Port, TimeProvider.System) { Call = call, Actions = actions, Ended = ended });
         Frames = new FrameRecorder(Agent.Name);
         Task = new PipelineTask([Port.Input, Agent, Port.Output], new PipelineTaskOptions
         {
@@ -35,9 +35,16 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     public Task<PipelineEndResult> Completion => Task.Completion;
 
-    public static async Task<AgentHarness> StartAsync(RealtimeAgentOptions options, int sampleRate = 16000, RealtimeAgentServices? services = null)
+    /// <summary>Starts the call; <paramref name="call"/>, <paramref name="actions"/> and <paramref name="ended"/> stand in for the call layer's.</summary>
+    public static async Task<AgentHarness> StartAsync(
+        RealtimeAgentOptions options,
+        int sampleRate = 16000,
+        RealtimeAgentServices? services = null,
+        CallInfo? call = null,
+        ICallActions? actions = null,
+        Task<CallOutcome>? ended = null)
     {
-        var harness = new AgentHarness(options, services ?? new RealtimeAgentServices(), sampleRate);
+        var harness = new AgentHarness(options, services ?? new RealtimeAgentServices(), sampleRate, call, actions, ended);
         await harness.Task.StartAsync();
         return harness;
     }

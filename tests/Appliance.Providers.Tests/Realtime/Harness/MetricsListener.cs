@@ -9,6 +9,7 @@ internal sealed class MetricsListener : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _tokens = new();
+    private readonly ConcurrentQueue<(string Kind, long Tokens)> _callTokens = new();
     private readonly ConcurrentQueue<double> _send = new();
     private readonly ConcurrentQueue<double> _receive = new();
 
@@ -33,6 +34,16 @@ internal sealed class MetricsListener : IDisposable
                     }
                 }
             }
+            else if (instrument.Name == "appliance.providers.call_tokens")
+            {
+                foreach (KeyValuePair<string, object?> tag in tags)
+                {
+                    if (tag.Key == "kind")
+                    {
+                        _callTokens.Enqueue(((string)tag.Value!, value));
+                    }
+                }
+            }
         });
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
         {
@@ -53,6 +64,9 @@ internal sealed class MetricsListener : IDisposable
     public IReadOnlyList<double> ReceiveLatencies => [.. _receive];
 
     public long Total(string kind) => _tokens.GetValueOrDefault(kind);
+
+    /// <summary>The per-call token totals recorded so far (one per call and kind).</summary>
+    public IReadOnlyList<(string Kind, long Tokens)> CallTokens => [.. _callTokens];
 
     public void Dispose() => _listener.Dispose();
 }

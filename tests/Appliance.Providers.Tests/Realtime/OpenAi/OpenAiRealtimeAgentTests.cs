@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Appliance.Media.Codecs;
+using Appliance.Pipeline.Agents;
 using Appliance.Pipeline.Frames;
 using Appliance.Pipeline.Runtime;
 using Appliance.Providers.Realtime;
@@ -101,19 +102,56 @@ public sealed class OpenAiRealtimeAgentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Transfer_call_goes_to_the_call_layer_and_its_outcome_back_to_the_model()
+    public async Task Transfer_call_is_offered_only_with_call_actions()
     {
-        var control = new RecordingCallControl(accept: true);
-        await using AgentHarness call = await AgentHarness.StartAsync(Options(), services: new RealtimeAgentServices { CallControl = _ => control });
+        await using AgentHarness call = await AgentHarness.StartAsync(Options());
+        JsonElement update = await _server.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "session.update"));
+
+        Assert.DoesNotContain(update.GetProperty("session").GetProperty("tools").EnumerateArray(), t => t.GetProperty("name").GetString() == "transfer_call");
+    }
+
+    [Fact]
+    public async Task Accepted_transfer_call_refers_after_the_goodbye_played_then_ends_the_call_and_hangs_up()
+    {
+        var actions = new RecordingCallActions();
+        await using AgentHarness call = await AgentHarness.StartAsync(Options(), actions: actions);
+        long queuedAtTransfer = -1;
+        actions.OnTransfer = () => queuedAtTransfer = call.Port.QueuedOutboundSamples;
         JsonElement update = await _server.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "session.update"));
         Assert.Contains(update.GetProperty("session").GetProperty("tools").EnumerateArray(), t => t.GetProperty("name").GetString() == "transfer_call");
 
+        await _server.ResponseCreatedAsync("resp_1");
+        await _server.AudioAsync("resp_1", "item_T", TestAudio.ToBytes(TestAudio.Sine(24000, 200)));
         await _server.FunctionCallAsync("resp_1", "call_T", "transfer_call", """{"target":"sales","reason":"wants a quote"}""");
+        await _server.ResponseDoneAsync("resp_1");
+        await Eventually.TrueAsync(() => call.Port.QueuedOutboundSamples > 0, "the model's words before the transfer queued");
+        call.Play(40);
+
+        await Eventually.TrueAsync(() => actions.Transfers.Count == 1, "transfer asked of the call layer");
+        Assert.Equal(["sales"], actions.Transfers);
+        Assert.Equal(0, queuedAtTransfer);
+        PipelineEndResult result = await call.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(PipelineEndReason.Ended, result.Reason);
+        Assert.Equal(["transferred to sales"], actions.Hangups);
+        Assert.DoesNotContain(_server.Received, m => FakeOpenAiRealtimeServer.IsType(m, "conversation.item.create"));
+    }
+
+    [Fact]
+    public async Task Failed_transfer_call_tells_the_model_why()
+    {
+        var actions = new RecordingCallActions(new TransferOutcome(false, 486, "Busy Here"));
+        await using AgentHarness call = await AgentHarness.StartAsync(Options(), actions: actions);
+        await _server.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "session.update"));
+
+        await _server.FunctionCallAsync("resp_1", "call_T", "transfer_call", """{"target":"sales"}""");
         await _server.ResponseDoneAsync("resp_1");
 
         JsonElement output = await _server.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "conversation.item.create"));
-        Assert.Equal("""{"ok":true}""", output.GetProperty("item").GetProperty("output").GetString());
-        Assert.Equal([("sales", "wants a quote")], control.Transfers);
+        Assert.Equal("""{"ok":false,"error":"The transfer failed (486 Busy Here)."}""", output.GetProperty("item").GetProperty("output").GetString());
+        await _server.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "response.create"));
+        Assert.Equal(["sales"], actions.Transfers);
+        Assert.Empty(actions.Hangups);
+        Assert.False(call.Completion.IsCompleted);
     }
 
     [Fact]
@@ -133,6 +171,26 @@ public sealed class OpenAiRealtimeAgentTests : IAsyncLifetime
         PipelineEndResult result = await call.Completion.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(PipelineEndReason.Ended, result.Reason);
         Assert.Equal("caller said goodbye", call.Agent.EndReason);
+    }
+
+    [Fact]
+    public async Task End_call_tool_hangs_up_through_the_call_actions_once_the_goodbye_played()
+    {
+        var actions = new RecordingCallActions();
+        await using AgentHarness call = await AgentHarness.StartAsync(Options(), actions: actions);
+        await _server.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "session.update"));
+
+        await _server.ResponseCreatedAsync("resp_9");
+        await _server.AudioAsync("resp_9", "item_bye", TestAudio.ToBytes(TestAudio.Sine(24000, 200)));
+        await _server.FunctionCallAsync("resp_9", "call_E", "end_call", """{"reason":"caller said goodbye"}""");
+        await _server.ResponseDoneAsync("resp_9");
+        await Eventually.TrueAsync(() => call.Port.QueuedOutboundSamples > 0, "goodbye queued");
+        Assert.Empty(actions.Hangups);
+
+        call.Play(20);
+
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["caller said goodbye"], actions.Hangups);
     }
 
     [Fact]
