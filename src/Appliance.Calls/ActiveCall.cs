@@ -7,37 +7,42 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Calls;
 
 /// <summary>
-/// One live call: its SIP dialog, its media session and its pipeline, and the rules that end all
-/// three together whichever fails first (BYE from either side, media timeout, pipeline error).
+/// One live call with its agent, either direction: its SIP dialog, its media session and its pipeline, and the rules
+/// that end all three together whichever fails first (BYE from either side, media timeout, pipeline error). It is the
+/// agent's <see cref="ICallActions"/>.
 /// </summary>
 internal sealed partial class ActiveCall : IMediaSessionObserver
 {
     private readonly SipCall _sip;
     private readonly SdpNegotiator _negotiator;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource<CallOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MediaSession? _media;
     private CallPipeline? _pipeline;
     private int _ended;
 
-    public ActiveCall(SipCall sip, SdpNegotiator negotiator, DateTimeOffset started, ILogger logger)
+    // The first local reason to hang up (CallEndReason + 1; 0 while none): what the call's end is reported as.
+    private int _localReason;
+
+    public ActiveCall(SipCall sip, SdpNegotiator negotiator, CallRecord record, DateTimeOffset started, TimeProvider time, ILogger logger)
     {
         _sip = sip;
         _negotiator = negotiator;
+        _time = time;
         _logger = logger;
+        Record = record;
         Started = started;
     }
 
     public string CallId => _sip.CallId;
 
-    /// <summary>The SDP answer sent in the 200 OK.</summary>
-    public required string AnswerSdp { get; init; }
+    public CallRecord Record { get; }
 
-    /// <summary>The negotiated codec's name, for logs.</summary>
-    public required string Codec { get; init; }
     public DateTimeOffset Started { get; }
 
-    /// <summary>Completes once SIP, media and pipeline are all torn down.</summary>
-    public TaskCompletionSource<SipCallEnd> Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Completes once SIP, media and pipeline are all torn down; the agent's <see cref="AgentContext.Ended"/>.</summary>
+    public Task<CallOutcome> Outcome => _outcome.Task;
 
     public void Attach(MediaSession media, CallPipeline pipeline)
     {
@@ -48,12 +53,12 @@ internal sealed partial class ActiveCall : IMediaSessionObserver
         _sip.Dtmf += (_, digit) => pipeline.Port.WriteDtmf(digit);
     }
 
-    /// <summary>Starts media and the agent; a pipeline that ends on its own (error, idle, the agent hanging up) ends the call.</summary>
+    /// <summary>Starts media and the agent; a pipeline that ends on its own (error, idle, the agent finishing) ends the call.</summary>
     public async Task StartAsync()
     {
         _media!.Start();
         await _pipeline!.StartAsync().ConfigureAwait(false);
-        _ = _pipeline.Completion.ContinueWith(done => Hangup($"agent pipeline ended ({done.Result.Reason})"), TaskScheduler.Default);
+        _ = _pipeline.Completion.ContinueWith(done => Hangup(CallEndReason.PipelineEnded, $"agent pipeline ended ({done.Result.Reason})"), TaskScheduler.Default);
     }
 
     /// <summary>A re-INVITE or UPDATE offer (hold, unhold, a new address or codec): answer it and retarget media.</summary>
@@ -76,22 +81,31 @@ internal sealed partial class ActiveCall : IMediaSessionObserver
         return result.Answer!.ToString();
     }
 
-    /// <summary>Hangs up the SIP side (BYE, or CANCEL semantics before answer); teardown follows from its end.</summary>
-    public void Hangup(string why)
+    /// <summary>
+    /// Hangs up the SIP side (BYE, or the direction's way of abandoning setup); teardown follows from its end. The first
+    /// local reason given is the one the call's end reports.
+    /// </summary>
+    public void Hangup(CallEndReason reason, string why)
     {
-        if (_sip.State != SipCallState.Ended)
+        if (_sip.State == SipCallState.Ended)
         {
-            LogHangup(_logger, why);
-            _sip.Hangup();
+            return;
         }
+        Interlocked.CompareExchange(ref _localReason, (int)reason + 1, 0);
+        LogHangup(_logger, why);
+        _sip.Hangup();
     }
 
-    /// <summary>Stops media and the pipeline; idempotent.</summary>
-    public async Task TearDownAsync(SipCallEnd end)
+    /// <summary>Why the call ended; set by <see cref="TearDownAsync"/>.</summary>
+    public CallEndReason EndReason { get; private set; }
+
+    /// <summary>Stops media and the pipeline and reports why the call ended; idempotent (a second caller gets the same reason).</summary>
+    public async Task<CallEndReason> TearDownAsync(SipCallEnd end)
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0)
         {
-            return;
+            await Outcome.ConfigureAwait(false);
+            return EndReason;
         }
         if (_media is { } media)
         {
@@ -103,10 +117,14 @@ internal sealed partial class ActiveCall : IMediaSessionObserver
             await pipeline.CancelAsync("call ended").ConfigureAwait(false);
             await pipeline.DisposeAsync().ConfigureAwait(false);
         }
-        Finished.TrySetResult(end);
+        var local = Volatile.Read(ref _localReason);
+        EndReason = end.ByRemote || local == 0 ? CallEndReasons.FromSip(end) : (CallEndReason)(local - 1);
+        var recording = _pipeline?.RecordingPaths;
+        _outcome.TrySetResult(new CallOutcome(EndReason.ToString(), end.ByRemote, _time.GetUtcNow() - Started, recording?.Wav, recording?.Transcript));
+        return EndReason;
     }
 
-    public void OnMediaTimeout(MediaSession session) => Hangup("no RTP within the media timeout");
+    public void OnMediaTimeout(MediaSession session) => Hangup(CallEndReason.MediaTimeout, "no RTP within the media timeout");
 
     public void OnDtmfDigit(MediaSession session, char digit)
     {

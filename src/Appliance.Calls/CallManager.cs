@@ -1,21 +1,23 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
 using Appliance.Media.Sdp;
 using Appliance.Media.Session;
 using Appliance.Media.Sockets;
 using Appliance.Pipeline.Agents;
 using Appliance.Pipeline.Runtime;
+using Appliance.Sip.Message;
 using Appliance.Sip.UserAgent;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Calls;
 
 /// <summary>
-/// Answers calls: admits or refuses each INVITE, routes it to an agent, negotiates SDP, allocates
-/// RTP ports, starts the media session and the agent's pipeline, and tears all of it down when
-/// any side ends the call. Also the drain participant for graceful shutdown.
+/// Answers and places calls: admits or refuses each, routes incoming ones to an agent, negotiates SDP, allocates RTP
+/// ports, starts the media session and the agent's pipeline, and tears all of it down when any side ends the call.
+/// Keeps every call's status (and recent ended ones) for the call API. Also the drain participant for graceful shutdown.
 /// </summary>
-public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
+public sealed partial class CallManager : ISipCallHandler, ICallControl, IAsyncDisposable
 {
     private readonly CallManagerOptions _options;
     private readonly CallAdmission _admission;
@@ -28,6 +30,7 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
     private readonly CallMetrics _metrics;
     private readonly PipelineMetrics? _pipelineMetrics;
     private readonly ConcurrentDictionary<string, ActiveCall> _calls = new();
+    private readonly CallRegistry _registry;
 
     public CallManager(
         CallManagerOptions options, CallAdmission admission, ICallRouter router, RtpPortAllocator ports,
@@ -43,10 +46,12 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
         _logger = loggers.CreateLogger("Appliance.Calls");
         _metrics = metrics;
         _pipelineMetrics = pipelineMetrics;
-        metrics.Observe(() => _calls.Count);
+        _registry = new CallRegistry(options.HistoryLimit);
+        metrics.Observe(() => _registry.LiveCount);
     }
 
-    public int ActiveCalls => _calls.Count;
+    /// <summary>Calls live right now (ringing, dialing or answered).</summary>
+    public int ActiveCalls => _registry.LiveCount;
 
     public void OnIncomingCall(IncomingCall call)
     {
@@ -88,13 +93,13 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
         ActiveCall? call = null;
         try
         {
-            call = Prepare(sip, route);
+            call = Prepare(sip, route, out var answerSdp);
             if (call is null)
             {
                 _admission.Release();
                 return;
             }
-            _ = sip.Ended.ContinueWith(ended => FinishAsync(call, ended.Result), TaskScheduler.Default);
+            _ = sip.Ended.ContinueWith(ended => FinishIncomingAsync(call, ended.Result), TaskScheduler.Default);
             await call.StartAsync().ConfigureAwait(false);
 
             if (route.AnswerDelay > TimeSpan.Zero)
@@ -102,12 +107,13 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
                 sip.Ring();
                 await Task.Delay(route.AnswerDelay, _time).ConfigureAwait(false);
             }
-            if (sip.State != SipCallState.Setup || !sip.Accept(call.AnswerSdp))
+            if (sip.State != SipCallState.Setup || !sip.Accept(answerSdp))
             {
                 // Cancelled while ringing: the Ended continuation tears down.
                 return;
             }
-            LogAnswered(_logger, sip.FromUser, sip.RequestUser, route.Agent!.Name, call.Codec);
+            call.Record.Answered(_time.GetUtcNow(), 200, "OK");
+            LogAnswered(_logger, sip.FromUser, sip.RequestUser, route.Agent!.Name, call.Record.Snapshot().Codec ?? "");
             _metrics.Answered();
         }
         catch (Exception ex)
@@ -121,14 +127,15 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
             }
             else
             {
-                call.Hangup("setup failed");
+                call.Hangup(CallEndReason.SetupFailed, "setup failed");
             }
         }
     }
 
     /// <summary>Negotiates, allocates and builds the call; answers the caller's error and returns null when it cannot.</summary>
-    private ActiveCall? Prepare(IncomingCall sip, CallRoute route)
+    private ActiveCall? Prepare(IncomingCall sip, CallRoute route, out string answerSdp)
     {
+        answerSdp = "";
         if (sip.RemoteSdp is not { } offerText)
         {
             sip.Reject(488, "Not Acceptable Here (an SDP offer is required)");
@@ -172,43 +179,93 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
             return null;
         }
 
+        var codec = answer.Media!.Codec;
+        var now = _time.GetUtcNow();
+        var record = new CallRecord(new CallStatus
+        {
+            Id = sip.CallId,
+            Direction = CallDirection.Inbound,
+            State = CallState.Ringing,
+            From = sip.FromUser.Length > 0 ? sip.FromUser : sip.FromUri,
+            To = sip.RequestUser.Length > 0 ? sip.RequestUser : sip.ToUser.Length > 0 ? sip.ToUser : sip.RequestUri,
+            Trunk = route.Trunk,
+            Agent = route.Agent!.Name,
+            CreatedAt = now,
+        });
         var logger = _loggers.CreateLogger("Appliance.Calls.Call");
-        var call = new ActiveCall(sip, negotiator, _time.GetUtcNow(), logger)
+        var call = new ActiveCall(sip, negotiator, record, now, _time, logger) { TransferDomain = DomainOf(sip.FromUri) };
+        var rate = PipelineRate(route.Agent!, codec);
+        var media = _media.Create(answer.Media, ports, call, _media.Options with { PipelineSampleRate = rate });
+        record.MediaStarted(media, codec.Name);
+        CallPipeline pipeline;
+        try
         {
-            AnswerSdp = answer.Answer!.ToString(),
-            Codec = answer.Media!.Codec.Name,
-        };
-        var media = _media.Create(answer.Media!, ports, call);
-        var pipeline = CallPipeline.Create(route.Agent!, new CallPipelineOptions
+            var status = record.Snapshot();
+            pipeline = CreatePipeline(route, call, rate, logger, new CallInfo
+            {
+                CallId = sip.CallId,
+                Direction = CallDirection.Inbound,
+                From = status.From,
+                To = status.To,
+                Trunk = route.Trunk,
+                Headers = sip.CustomHeaders,
+                Codec = codec.Name,
+            });
+        }
+        catch
         {
-            CallId = sip.CallId,
-            SampleRate = _options.PipelineSampleRate,
+            // The caller gets a 500 from AnswerAsync; the ports must not leak with the call.
+            media.Dispose();
+            throw;
+        }
+        call.Attach(media, pipeline);
+        answerSdp = answer.Answer!.ToString();
+        _calls[sip.CallId] = call;
+        _registry.Add(record);
+        return call;
+    }
+
+    /// <summary>The pipeline's PCM rate: the configured one, or the codec's own for agents that take it as is.</summary>
+    private int PipelineRate(AgentDefinition agent, SdpCodec codec) => agent.RunsAtCodecRate ? CodecRates.SampleRate(codec) : _options.PipelineSampleRate;
+
+    private CallPipeline CreatePipeline(CallRoute route, ActiveCall call, int sampleRate, ILogger logger, CallInfo info) =>
+        CallPipeline.Create(route.Agent!, new CallPipelineOptions
+        {
+            CallId = call.CallId,
+            SampleRate = sampleRate,
             TimeProvider = _time,
             Logger = logger,
             Metrics = _pipelineMetrics,
             VoiceActivityDetectorFactory = route.VoiceActivityDetector,
             TurnTaking = route.TurnTaking,
             Recording = route.Recording,
+            Call = info,
+            Actions = call,
+            Ended = call.Outcome,
         });
-        call.Attach(media, pipeline);
-        _calls[sip.CallId] = call;
-        return call;
-    }
 
-    private async Task FinishAsync(ActiveCall call, SipCallEnd end)
+    private async Task FinishIncomingAsync(ActiveCall call, SipCallEnd end)
     {
         using var scope = _logger.BeginScope(new CallScope(call.CallId));
+        var reason = CallEndReasons.FromSip(end);
         try
         {
-            await call.TearDownAsync(end).ConfigureAwait(false);
+            reason = await call.TearDownAsync(end).ConfigureAwait(false);
         }
         finally
         {
-            _calls.TryRemove(call.CallId, out _);
+            _calls.TryRemove(new KeyValuePair<string, ActiveCall>(call.CallId, call));
             _admission.Release();
-            var duration = _time.GetUtcNow() - call.Started;
+            var now = _time.GetUtcNow();
+            var status = call.Record.Snapshot();
+            var disposition = status.AnsweredAt is not null ? CallDisposition.Answered
+                : end.Reason == SipCallEndReason.Cancelled ? CallDisposition.Cancelled
+                : CallDisposition.Rejected;
+            call.Record.Ended(now, disposition, reason, end.ByRemote, end.StatusCode, end.Detail);
+            _registry.Retire(call.Record);
+            var duration = now - call.Started;
             _metrics.Ended(end.Reason.ToString(), duration);
-            LogEnded(_logger, end.Reason.ToString(), end.ByRemote ? "caller" : "appliance", duration.TotalSeconds);
+            LogEnded(_logger, end.Reason.ToString(), end.ByRemote ? "caller" : "appliance", duration.TotalSeconds, reason.ToString());
         }
     }
 
@@ -216,31 +273,78 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
 
     public Task WaitIdleAsync(CancellationToken cancellationToken) => _admission.WaitIdleAsync(cancellationToken);
 
-    /// <summary>Hangs up every live call and waits (bounded) for their teardown.</summary>
+    /// <summary>Hangs up every live call, answered or still dialing, and waits (bounded) for their teardown.</summary>
     public async Task HangupAllAsync(CancellationToken cancellationToken)
     {
-        var calls = _calls.Values.ToArray();
-        foreach (var call in calls)
+        foreach (var call in _calls.Values)
         {
-            call.Hangup("shutting down");
+            call.Hangup(CallEndReason.Shutdown, "shutting down");
         }
+        foreach (var placed in _placed.Values)
+        {
+            Abandon(placed, CallEndReason.Shutdown, "shutting down");
+        }
+        var live = _registry.LiveRecords();
         try
         {
-            await Task.WhenAll(calls.Select(c => c.Finished.Task)).WaitAsync(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(live.Select(r => r.Finished)).WaitAsync(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            LogTeardownSlow(_logger, calls.Count(c => !c.Finished.Task.IsCompleted));
+            LogTeardownSlow(_logger, live.Count(r => !r.Finished.IsCompleted));
         }
+    }
+
+    public CallStatus? Find(string id) => _registry.Find(id)?.Snapshot();
+
+    public IReadOnlyList<CallStatus> List() => _registry.List();
+
+    public async Task<CallStatus?> HangupAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_registry.Find(id) is not { } record)
+        {
+            return null;
+        }
+        using (_logger.BeginScope(new CallScope(id)))
+        {
+            if (_calls.TryGetValue(id, out var call))
+            {
+                call.Hangup(CallEndReason.LocalHangup, "hung up through the call API");
+            }
+            else if (_placed.TryGetValue(id, out var placed))
+            {
+                Abandon(placed, CallEndReason.Cancelled, "cancelled through the call API");
+            }
+        }
+        try
+        {
+            await record.Finished.WaitAsync(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Still tearing down: the status says where it stands.
+        }
+        return record.Snapshot();
     }
 
     public async ValueTask DisposeAsync() => await HangupAllAsync(CancellationToken.None).ConfigureAwait(false);
 
+    /// <summary>"host[:port]" of a SIP URI, or null.</summary>
+    private static string? DomainOf(string uri)
+    {
+        if (!SipUri.TryParse(Encoding.UTF8.GetBytes(uri), out var parsed) || parsed.Host.IsEmpty)
+        {
+            return null;
+        }
+        var host = Encoding.UTF8.GetString(parsed.Host.Span);
+        return parsed.Port > 0 ? $"{host}:{parsed.Port}" : host;
+    }
+
     [LoggerMessage(LogLevel.Information, "Call from {From} to {To} answered by agent {Agent} ({Codec})")]
     private static partial void LogAnswered(ILogger logger, string from, string to, string agent, string codec);
 
-    [LoggerMessage(LogLevel.Information, "Call ended: {Reason}, by {Side}, after {Seconds:F1} s")]
-    private static partial void LogEnded(ILogger logger, string reason, string side, double seconds);
+    [LoggerMessage(LogLevel.Information, "Call ended: {SipReason}, by {Side}, after {Seconds:F1} s ({Reason})")]
+    private static partial void LogEnded(ILogger logger, string sipReason, string side, double seconds, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Call refused ({Why}): {Active} of {Max} calls live")]
     private static partial void LogRefused(ILogger logger, string why, int active, int max);

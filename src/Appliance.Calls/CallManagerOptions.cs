@@ -18,4 +18,10 @@ public sealed record CallManagerOptions
 
     /// <summary>How long a refused caller is asked to wait before retrying (503 Retry-After).</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>An outbound call not answered within this long is cancelled (outcome no-answer).</summary>
+    public TimeSpan RingTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many ended calls stay readable through the call API.</summary>
+    public int HistoryLimit { get; init; } = 1000;
 }

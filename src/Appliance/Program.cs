@@ -37,6 +37,10 @@ if (commandLine.Command == Command.CheckConfig)
     Console.WriteLine($"appliance: configuration OK ({configName})");
     return ExitCodes.Ok;
 }
+if (commandLine.Command == Command.Call)
+{
+    return await CallCommand.RunAsync(commandLine.Call!, loaded.Config!, loaded.Secrets).ConfigureAwait(false);
+}
 
 try
 {

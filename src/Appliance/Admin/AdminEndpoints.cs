@@ -4,7 +4,7 @@ using Appliance.Telephony;
 
 namespace Appliance.Admin;
 
-/// <summary>The operational HTTP surface: liveness, readiness and Prometheus metrics.</summary>
+/// <summary>The operational HTTP surface: liveness, readiness, Prometheus metrics and the call API.</summary>
 internal static class AdminEndpoints
 {
     public static void Map(WebApplication app)
@@ -24,5 +24,6 @@ internal static class AdminEndpoints
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.WriteAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
         });
+        CallsApi.Map(app);
     }
 }

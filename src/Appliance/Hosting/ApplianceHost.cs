@@ -44,11 +44,13 @@ internal static class ApplianceHost
         services.AddSingleton<CallMetrics>();
         services.AddSingleton<TrunkRegistrations>();
         services.AddSingleton(_ => new Appliance.Providers.Realtime.ProviderMetrics());
+        services.AddSingleton(_ => new Appliance.Providers.Brain.BrainMetrics());
         services.AddSingleton<AgentCatalog>();
         services.AddSingleton<TrunkAddresses>();
         services.AddSingleton<TelephonyService>();
         services.AddSingleton<IDrainParticipant>(sp => sp.GetRequiredService<TelephonyService>());
         services.AddHostedService(sp => sp.GetRequiredService<TelephonyService>());
+        services.AddSingleton(CallsApi.Create);
 
         var app = builder.Build();
         AdminEndpoints.Map(app);

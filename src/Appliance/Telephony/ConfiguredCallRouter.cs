@@ -52,6 +52,12 @@ internal sealed class ConfiguredCallRouter : ICallRouter
             }
             agentName = matched;
         }
+        return ToAgent(agentName, trunk);
+    }
+
+    /// <summary>The route to a configured agent, with its turn-taking and recording settings (calls we place use it too); a 500 refusal when the agent is not available.</summary>
+    public CallRoute ToAgent(string agentName, string? trunk)
+    {
         if (!_agents.TryGet(agentName, out var agent))
         {
             return CallRoute.Reject(500, $"Server Internal Error (agent '{agentName}' is not available)");

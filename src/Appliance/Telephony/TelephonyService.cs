@@ -3,18 +3,8 @@ using System.Net;
 using Appliance.Calls;
 using Appliance.Configuration;
 using Appliance.Hosting;
-using Appliance.Media.Codecs;
-using Appliance.Media.Pacing;
-using Appliance.Media.Sdp;
-using Appliance.Media.Session;
-using Appliance.Media.Sockets;
-using Appliance.Pipeline.Agents;
 using Appliance.Pipeline.Vad;
-using Appliance.Sip.Message;
-using Appliance.Sip.Registration;
-using Appliance.Sip.Transaction;
 using Appliance.Sip.Transport;
-using Appliance.Sip.UserAgent;
 
 namespace Appliance.Telephony;
 
@@ -29,75 +19,56 @@ internal sealed class TelephonyService(
     CallMetrics callMetrics,
     TrunkRegistrations registrations,
     AgentCatalog agents,
+    TrunkAddresses trunkAddresses,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IDrainParticipant, IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stopping = new();
     private readonly Meter _meter = new("Appliance.Pipeline.Vad");
-    private SipTransportHub? _hub;
-    private SipTimerQueue? _timers;
-    private SipUserAgent? _agent;
+    private SipStack? _sip;
+    private MediaStack? _media;
     private CallManager? _calls;
-    private Task? _pacerLoop;
+    private ConfiguredCallRouter? _router;
+
+    /// <summary>Call control for the call API; null until started.</summary>
+    public ICallControl? Calls => _calls;
+
+    /// <summary>Routes the calls we place to a configured agent by name; null until started.</summary>
+    public ConfiguredCallRouter? Router => _router;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var sip = config.Sip;
-        var timerSettings = new SipTimerSettings(TimeSpan.FromMilliseconds(sip.T1Ms), TimeSpan.FromMilliseconds(sip.T2Ms), TimeSpan.FromMilliseconds(sip.T4Ms));
-        var transportOptions = new SipTransportOptions { TcpIdleTimeout = TimeSpan.FromSeconds(sip.TcpIdleTimeoutSeconds) };
-        var advertised = new List<SipAdvertisedAddress>();
-        foreach (var listen in sip.Listen)
-        {
-            var kind = listen.Transport.Equals("tcp", StringComparison.OrdinalIgnoreCase) ? SipTransportKind.Tcp : SipTransportKind.Udp;
-            var address = IPAddress.Parse(listen.Address);
-            transportOptions.Listeners.Add(new SipListenerOptions(kind, new IPEndPoint(address, listen.Port)));
-            advertised.Add(new SipAdvertisedAddress(kind.ToString().ToUpperInvariant(), sip.AdvertisedAddress ?? LocalAddress.For(address).ToString(), listen.Port));
-        }
+        var listeners = sip.Listen.ConvertAll(listen => new SipListenerOptions(
+            listen.Transport.Equals("tcp", StringComparison.OrdinalIgnoreCase) ? SipTransportKind.Tcp : SipTransportKind.Udp,
+            new IPEndPoint(IPAddress.Parse(listen.Address), listen.Port)));
+
+        // Trunks named by host name are recognised from the first INVITE on.
+        await trunkAddresses.StartAsync(cancellationToken).ConfigureAwait(false);
 
         // Load and verify the VAD weights now, not on the first caller's turn.
         _ = SileroModel.Embedded;
 
         var media = config.Media;
-        var pacer = new MediaPacer(time);
-        _pacerLoop = pacer.RunAsync(_stopping.Token);
-        var sessions = new MediaSessionFactory(
-            CodecRegistry.CreateDefault(),
-            new MediaSessionOptions
-            {
-                JitterMinDelay = TimeSpan.FromMilliseconds(media.JitterMinMs),
-                JitterMaxDelay = TimeSpan.FromMilliseconds(media.JitterMaxMs),
-                MediaTimeout = media.MediaTimeoutSeconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(media.MediaTimeoutSeconds),
-            },
-            time,
-            pacer,
-            new MediaMetrics());
-        var ports = new RtpPortAllocator(IPAddress.IPv6Any, media.RtpPortMin, media.RtpPortMax);
-        var codecs = media.Codecs.Select(name => SdpCodec.TryFromName(name, out var codec) ? codec : throw new InvalidOperationException($"codec {name}")).ToList();
+        _media = MediaStack.Start(media, time);
 
         _calls = new CallManager(
             new CallManagerOptions
             {
-                Codecs = codecs,
+                Codecs = _media.Codecs,
                 PtimeMs = media.PtimeMs,
                 AdvertisedMediaAddress = sip.AdvertisedAddress is { } a && IPAddress.TryParse(a, out var ip) ? ip : null,
             },
             admission,
-            new ConfiguredCallRouter(config, agents, _meter),
-            ports,
-            sessions,
+            _router = new ConfiguredCallRouter(config, agents, trunkAddresses, _meter),
+            _media.Ports,
+            _media.Sessions,
             time,
             loggers,
             callMetrics);
 
-        _timers = new SipTimerQueue(time);
-        _hub = new SipTransportHub(transportOptions, loggers.CreateLogger<SipTransportHub>(), time, new SipTransportMetrics());
-        var adapter = new SipTransportHubAdapter(_hub);
-        var binding = new SipTransactionLayerBinding(adapter);
-        binding.Layer = new SipTransactionLayer(adapter, binding, _timers, timerSettings, new SipTransactionMetrics());
-        _agent = new SipUserAgent(binding, new SipUserAgentOptions { Addresses = advertised, ProductName = sip.UserAgent, Timers = timerSettings }, _calls, _timers, loggers);
-        binding.Agent = _agent;
-        _hub.Start(binding.Layer);
-        registrations.Start(new TransactionRequestChannel(binding.Layer, adapter), advertised);
+        _sip = SipStack.Start(sip, listeners, _calls, time, loggers);
+        _calls.UseUserAgent(_sip.Agent);
+        registrations.Start(_sip.Requests, _sip.Advertised);
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
@@ -115,23 +86,19 @@ internal sealed class TelephonyService(
         }
         // Unregister once calls are gone, while the transports can still carry the REGISTERs.
         await registrations.StopAsync(cancellationToken).ConfigureAwait(false);
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_hub is not null)
+        if (_sip is not null)
         {
-            await _hub.DisposeAsync().ConfigureAwait(false);
+            await _sip.DisposeAsync().ConfigureAwait(false);
         }
-        if (_pacerLoop is not null)
+        if (_media is not null)
         {
-            await _pacerLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _media.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        _agent?.Dispose();
         _meter.Dispose();
-        _timers?.Dispose();
-        _stopping.Dispose();
         await ValueTask.CompletedTask.ConfigureAwait(false);
     }
 }

@@ -48,4 +48,37 @@ public sealed class CommandLineTests
         Assert.Null(CommandLine.Parse(args, out var error));
         Assert.False(string.IsNullOrWhiteSpace(error));
     }
+
+    [Fact]
+    public void Call_takes_a_target_and_its_options_in_both_spellings()
+    {
+        var parsed = CommandLine.Parse(["call", "sip:echo@127.0.0.1:5062", "--play", "in.wav", "--record=out.wav", "--duration", "2.5", "--trunk=carrier", "--config", "a.json", "--media:ptimeMs=30"], out var error)!;
+
+        Assert.Null(error);
+        Assert.Equal(Command.Call, parsed.Command);
+        Assert.Equal("a.json", parsed.ConfigPath);
+        Assert.Equal(["--media:ptimeMs=30"], parsed.Overrides);
+        Assert.Equal(new CallOptions("sip:echo@127.0.0.1:5062", "in.wav", "out.wav", TimeSpan.FromSeconds(2.5), "carrier"), parsed.Call);
+    }
+
+    [Fact]
+    public void Call_without_options_leaves_them_to_their_defaults()
+    {
+        var parsed = CommandLine.Parse(["call", "+15551234567"], out _)!;
+        Assert.Equal(new CallOptions("+15551234567", null, null, null, null), parsed.Call);
+    }
+
+    [Theory]
+    [InlineData("call")]
+    [InlineData("call", "--play", "x.wav")]
+    [InlineData("call", "sip:a@b", "--duration", "0")]
+    [InlineData("call", "sip:a@b", "--duration", "soon")]
+    [InlineData("call", "sip:a@b", "--record")]
+    [InlineData("call", "sip:a@b", "sip:c@d")]
+    [InlineData("run", "--play", "x.wav")]
+    public void Call_nonsense_is_rejected_with_a_sentence(params string[] args)
+    {
+        Assert.Null(CommandLine.Parse(args, out var error));
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
 }
