@@ -89,7 +89,7 @@ public sealed partial class CallManager
         Codecs = _options.Codecs,
         PtimeMs = _options.PtimeMs,
         AdvertisedAddress = _options.AdvertisedMediaAddress,
-        SampleRate = agent.RunsAtCodecRate ? null : _options.PipelineSampleRate,
+        SampleRate = PipelineRate(agent),
     };
 
     private void OnProgress(PlacedCall placed, OutboundLeg leg, SipProvisional provisional)

@@ -194,7 +194,7 @@ public sealed partial class CallManager : ISipCallHandler, ICallControl, IAsyncD
         });
         var logger = _loggers.CreateLogger("Appliance.Calls.Call");
         var call = new ActiveCall(sip, negotiator, record, now, _time, logger) { TransferDomain = DomainOf(sip.FromUri) };
-        var rate = PipelineRate(route.Agent!, codec);
+        var rate = PipelineRate(route.Agent!) ?? CodecRates.SampleRate(codec);
         var media = _media.Create(answer.Media, ports, call, _media.Options with { PipelineSampleRate = rate });
         record.MediaStarted(media, codec.Name);
         CallPipeline pipeline;
@@ -225,8 +225,8 @@ public sealed partial class CallManager : ISipCallHandler, ICallControl, IAsyncD
         return call;
     }
 
-    /// <summary>The pipeline's PCM rate: the configured one, or the codec's own for agents that take it as is.</summary>
-    private int PipelineRate(AgentDefinition agent, SdpCodec codec) => agent.RunsAtCodecRate ? CodecRates.SampleRate(codec) : _options.PipelineSampleRate;
+    /// <summary>The pipeline's PCM rate: the configured one, or null for agents that take the negotiated codec's own rate.</summary>
+    private int? PipelineRate(AgentDefinition agent) => agent.RunsAtCodecRate ? null : _options.PipelineSampleRate;
 
     private CallPipeline CreatePipeline(CallRoute route, ActiveCall call, int sampleRate, ILogger logger, CallInfo info) =>
         CallPipeline.Create(route.Agent!, new CallPipelineOptions

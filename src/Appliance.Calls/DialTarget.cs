@@ -26,6 +26,9 @@ public sealed record DialTarget
 
     public string? AuthPassword { get; init; }
 
+    /// <summary>Only answer challenges from this realm; null answers any.</summary>
+    public string? AuthRealm { get; init; }
+
     /// <summary>The URI the INVITE is sent to first: the outbound proxy, else the Request-URI.</summary>
     public string NextHop => OutboundProxy ?? RequestUri;
 }

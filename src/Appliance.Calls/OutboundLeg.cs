@@ -112,6 +112,7 @@ public sealed class OutboundLeg : IMediaSessionObserver, IDisposable
             Headers = target.Headers,
             AuthUsername = target.AuthUsername,
             AuthPassword = target.AuthPassword,
+            AuthRealm = target.AuthRealm,
             OnProvisional = leg.OnProvisional,
         });
         _ = leg.Sip.Answered.ContinueWith(done => leg.OnFinal(done.Result), TaskScheduler.Default);

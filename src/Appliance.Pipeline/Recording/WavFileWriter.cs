@@ -3,14 +3,18 @@ using System.Runtime.InteropServices;
 
 namespace Appliance.Pipeline.Recording;
 
-/// <summary>Writes 16-bit PCM WAV incrementally; the header's sizes are patched on <see cref="UpdateHeader"/> and on dispose.</summary>
-internal sealed class WavFileWriter : IDisposable
+/// <summary>
+/// Writes a 16-bit PCM WAV file incrementally (the call recorder's stereo file, the CLI's mono recording); the header's
+/// sizes are patched on <see cref="UpdateHeader"/> and on dispose.
+/// </summary>
+public sealed class WavFileWriter : IDisposable
 {
     private const int HeaderSize = 44;
     private readonly FileStream _stream;
     private readonly int _channels;
     private long _dataBytes;
 
+    /// <summary>Creates (or truncates) <paramref name="path"/> and writes the header; sizes stay zero until patched.</summary>
     public WavFileWriter(string path, int sampleRate, int channels)
     {
         _channels = channels;
@@ -56,6 +60,7 @@ internal sealed class WavFileWriter : IDisposable
         _stream.Flush();
     }
 
+    /// <summary>Patches the header and closes the file.</summary>
     public void Dispose()
     {
         UpdateHeader();

@@ -6,9 +6,10 @@ namespace Appliance.Sip.Authentication;
 /// <summary>
 /// Answers digest challenges for one client context (a registration, a dialog): remembers the
 /// current challenge and counts nc per nonce, so that requests after the first reuse the nonce
-/// without another round trip until the server declares it stale.
+/// without another round trip until the server declares it stale. With a realm, challenges from
+/// any other realm are declined, so the trunk's password is never answered to a stranger.
 /// </summary>
-public sealed class DigestClient(string username, string password, Func<string>? cnonceFactory = null)
+public sealed class DigestClient(string username, string password, Func<string>? cnonceFactory = null, string? realm = null)
 {
     private readonly Func<string> _cnonce = cnonceFactory ?? (() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)));
     private DigestChallenge? _challenge;
@@ -19,7 +20,7 @@ public sealed class DigestClient(string username, string password, Func<string>?
     public DigestChallenge? Challenge => _challenge;
 
     /// <summary>
-    /// Takes a new challenge. Returns false when retrying would be pointless: credentials answering
+    /// Takes a new challenge. Returns false for another realm than the one configured, and when retrying would be pointless: credentials answering
     /// a fresh challenge were challenged again without stale=true, which means they are wrong.
     /// (stale=true is a fresh nonce for good credentials and always retries.) A challenge to a
     /// reused nonce that already succeeded also retries: many servers expire nonces, or never
@@ -27,6 +28,10 @@ public sealed class DigestClient(string username, string password, Func<string>?
     /// </summary>
     public bool Accept(DigestChallenge challenge)
     {
+        if (realm is not null && !realm.Equals(challenge.Realm, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
         var credentialsRejected = _awaitingVerdict && !challenge.Stale && !_challengeProven;
         _challenge = challenge;
         _nonceCount = 0;

@@ -36,7 +36,7 @@ public sealed class OutgoingCall : SipCall
         _sessionExpires = (uint)agent.Options.SessionExpires.TotalSeconds;
         if (request.AuthUsername is string user && request.AuthPassword is string password)
         {
-            Digest = new DigestClient(user, password);
+            Digest = new DigestClient(user, password, realm: request.AuthRealm);
         }
     }
 

@@ -31,6 +31,9 @@ public sealed class OutgoingCallRequest
 
     public string? AuthPassword { get; init; }
 
+    /// <summary>Only answer challenges from this realm; null answers any.</summary>
+    public string? AuthRealm { get; init; }
+
     /// <summary>Called (outside the call's lock, on a transport thread) for each 1xx above 100: ringing, early media (183 with SDP).</summary>
     public Action<OutgoingCall, SipProvisional>? OnProvisional { get; init; }
 }

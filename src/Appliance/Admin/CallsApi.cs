@@ -100,7 +100,7 @@ internal sealed class CallsApi(BearerToken token, CallPlanner planner, Func<ICal
             return Refused(http, result.Refusal, plan.Request!);
         }
         http.Response.Headers.Location = "/v1/calls/" + Uri.EscapeDataString(call.Id);
-        return Results.Json(CallResource.Of(call, time.GetUtcNow()), CallsJsonContext.Api.CallResource, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new CallResource(call, time.GetUtcNow()), CallsJsonContext.Api.CallResource, statusCode: StatusCodes.Status201Created);
     }
 
     private IResult List()
@@ -110,12 +110,12 @@ internal sealed class CallsApi(BearerToken token, CallPlanner planner, Func<ICal
             return Error(StatusCodes.Status503ServiceUnavailable, "the appliance is not running yet");
         }
         var now = time.GetUtcNow();
-        return Results.Json(new CallList([.. control.List().Select(s => CallResource.Of(s, now))]), CallsJsonContext.Api.CallList);
+        return Results.Json(new CallList([.. control.List().Select(s => new CallResource(s, now))]), CallsJsonContext.Api.CallList);
     }
 
     private IResult Get(string id) =>
         calls()?.Find(id) is { } status
-            ? Results.Json(CallResource.Of(status, time.GetUtcNow()), CallsJsonContext.Api.CallResource)
+            ? Results.Json(new CallResource(status, time.GetUtcNow()), CallsJsonContext.Api.CallResource)
             : Error(StatusCodes.Status404NotFound, $"no call with id '{id}'", "id");
 
     /// <summary>Hangs up (BYE, or CANCEL while it rings) and answers with the call's status once torn down; an ended call is left as it is.</summary>
@@ -125,7 +125,7 @@ internal sealed class CallsApi(BearerToken token, CallPlanner planner, Func<ICal
         {
             return Error(StatusCodes.Status404NotFound, $"no call with id '{id}'", "id");
         }
-        return Results.Json(CallResource.Of(status, time.GetUtcNow()), CallsJsonContext.Api.CallResource);
+        return Results.Json(new CallResource(status, time.GetUtcNow()), CallsJsonContext.Api.CallResource);
     }
 
     private static IResult Refused(HttpContext http, DialRefusal refusal, OutboundCallRequest request)

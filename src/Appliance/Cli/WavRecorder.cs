@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using Appliance.Media.Session;
+using Appliance.Pipeline.Recording;
 
 namespace Appliance.Cli;
 
@@ -28,24 +27,7 @@ internal sealed class WavRecorder(int sampleRate, TimeSpan expected) : IMediaAud
     /// <summary>Writes the recording (call it once the session has stopped).</summary>
     public void Save(string path)
     {
-        const int HeaderSize = 44;
-        var dataBytes = _count * sizeof(short);
-        Span<byte> header = stackalloc byte[HeaderSize];
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteInt32LittleEndian(header[4..], HeaderSize - 8 + dataBytes);
-        "WAVEfmt "u8.CopyTo(header[8..]);
-        BinaryPrimitives.WriteInt32LittleEndian(header[16..], 16);
-        BinaryPrimitives.WriteInt16LittleEndian(header[20..], 1);
-        BinaryPrimitives.WriteInt16LittleEndian(header[22..], 1);
-        BinaryPrimitives.WriteInt32LittleEndian(header[24..], sampleRate);
-        BinaryPrimitives.WriteInt32LittleEndian(header[28..], sampleRate * sizeof(short));
-        BinaryPrimitives.WriteInt16LittleEndian(header[32..], sizeof(short));
-        BinaryPrimitives.WriteInt16LittleEndian(header[34..], 16);
-        "data"u8.CopyTo(header[36..]);
-        BinaryPrimitives.WriteInt32LittleEndian(header[40..], dataBytes);
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
-        file.Write(header);
-        // WAV is little-endian, as is every platform the appliance ships on.
-        file.Write(MemoryMarshal.AsBytes(_samples.AsSpan(0, _count)));
+        using var wav = new WavFileWriter(path, sampleRate, channels: 1);
+        wav.Write(_samples.AsSpan(0, _count));
     }
 }

@@ -255,6 +255,15 @@ public sealed class BrainConfig
     /// <summary>Longest wait for one reply; the conversation stays where it is beyond it.</summary>
     public int TimeoutMs { get; set; } = 2000;
 
+    /// <summary>Extra attempts per event after a connection error, timeout or 5xx.</summary>
+    public int EventRetries { get; set; } = 3;
+
+    /// <summary>Instructions the model gets when /session fails; unset uses a built-in apology prompt.</summary>
+    public string? FallbackSystemPrompt { get; set; }
+
+    /// <summary>What the model is told when a tool call fails safe; unset uses a built-in sentence.</summary>
+    public string? FailureMessage { get; set; }
+
     /// <summary>The "config" object as written, passed to the brain as brain_config (read by the loader, not the binder).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? ConfigJson { get; set; }

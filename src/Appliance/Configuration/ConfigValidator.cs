@@ -66,6 +66,7 @@ internal static class ConfigValidator
                 errors.Add(new ConfigError($"brains:{name}:url", $"'{brain.Url}' is not an http:// or https:// URL"));
             }
             CheckRange(brain.TimeoutMs, 100, 60_000, $"brains:{name}:timeoutMs", errors);
+            CheckRange(brain.EventRetries, 0, 10, $"brains:{name}:eventRetries", errors);
             if (brain.ConfigJson is { } json && !json.StartsWith('{'))
             {
                 errors.Add(new ConfigError($"brains:{name}:config", "must be a JSON object"));

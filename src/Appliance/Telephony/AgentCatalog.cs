@@ -56,13 +56,19 @@ internal sealed class AgentCatalog : IAsyncDisposable
             using var document = JsonDocument.Parse(json);
             brainConfig = document.RootElement.Clone();
         }
-        return new RemoteBrainOptions
+        var options = new RemoteBrainOptions
         {
             BaseUrl = new Uri(brain.Url),
             Token = token,
             SigningSecret = signingSecret,
             Timeout = TimeSpan.FromMilliseconds(brain.TimeoutMs),
+            EventRetries = brain.EventRetries,
             BrainConfig = brainConfig,
+        };
+        return options with
+        {
+            FallbackSystemPrompt = brain.FallbackSystemPrompt ?? options.FallbackSystemPrompt,
+            FailureMessage = brain.FailureMessage ?? options.FailureMessage,
         };
     }
 

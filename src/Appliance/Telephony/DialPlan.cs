@@ -75,6 +75,7 @@ internal sealed class DialPlan(ApplianceConfig config, ResolvedSecrets secrets)
             OutboundProxy = proxy is null ? null : LooseRoute(proxy, tcp),
             AuthUsername = hasPassword ? trunk.AuthUsername ?? trunk.Username ?? name : null,
             AuthPassword = hasPassword ? password : null,
+            AuthRealm = hasPassword ? trunk.Realm : null,
         });
     }
 

@@ -14,25 +14,16 @@ namespace Appliance.Interop.Tests.Brain;
 /// checked) runs the receptionist flow: greet → book_appointment → confirm → confirm_booking(true) → end.
 /// </summary>
 [Collection(InteropCollection.Name)]
-public sealed class RemoteBrainCallTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class RemoteBrainCallTests(ITestOutputHelper output) : FakeProviderCallTest(output)
 {
-    private readonly SpeechClips _clips = new();
     private readonly FakeOpenAiRealtimeServer _server = new();
-    private readonly RtpPeer _rtp = new();
 
-    public Task InitializeAsync() => _server.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _rtp.Dispose();
-        await _server.DisposeAsync();
-        _clips.Dispose();
-    }
+    private protected override FakeRealtimeServer Provider => _server;
 
     [Fact]
     public async Task Brain_flow_transitions_the_model_ends_the_call_and_receives_its_summary()
     {
-        byte[] goodbye = await _clips.UlawAsync("Your appointment is booked. Goodbye!");
+        byte[] goodbye = await Clips.UlawAsync("Your appointment is booked. Goodbye!");
         await using PythonBrainProcess brain = await PythonBrainProcess.StartAsync();
         var brains = new JsonObject
         {
@@ -49,14 +40,14 @@ public sealed class RemoteBrainCallTests(ITestOutputHelper output) : IAsyncLifet
         JsonObject agent = RealtimeAppliance.Agent("openai", _server.Endpoint);
         agent["brain"] = "reception";
         await using ApplianceProcess appliance = await RealtimeAppliance.StartAsync(
-            _clips.Directory, agent, brains, new Dictionary<string, string> { ["BRAIN_TOKEN"] = PythonBrainProcess.Token, ["BRAIN_SECRET"] = PythonBrainProcess.Secret });
-        var call = SippCaller.ApplianceHangsUpAsync(appliance, _rtp, TimeSpan.FromSeconds(15));
+            Clips.Directory, agent, brains, new Dictionary<string, string> { ["BRAIN_TOKEN"] = PythonBrainProcess.Token, ["BRAIN_SECRET"] = PythonBrainProcess.Secret });
+        var call = SippCaller.ApplianceHangsUpAsync(appliance, Rtp, TimeSpan.FromSeconds(15));
 
         // /session: the brain's greet node is the model's first setup.
         JsonElement greet = (await Poll.ForAsync(_server.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "session.update")), "session.update", appliance)).GetProperty("session");
         Assert.StartsWith("You are the receptionist of a small clinic", greet.GetProperty("instructions").GetString(), StringComparison.Ordinal);
         Assert.Contains("book_appointment", ToolNames(greet));
-        await _rtp.Remote.WaitAsync(TimeSpan.FromSeconds(10));
+        await Rtp.Remote.WaitAsync(TimeSpan.FromSeconds(10));
 
         // The model books: the brain moves to the confirm node, and the model gets its new instructions and tools.
         await CallToolAsync("resp_1", "call_1", "book_appointment", """{"date":"2026-11-24","time":"14:30","name":"Ann"}""");
@@ -77,7 +68,7 @@ public sealed class RemoteBrainCallTests(ITestOutputHelper output) : IAsyncLifet
         await spoken;
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains(_server.Received.Skip(sent), m => m.GetRawText().Contains("Your appointment is booked. Goodbye!", StringComparison.Ordinal));
-        Assert.True(Ulaw.Find(_rtp.ReceivedAudio(), goodbye) >= 0, "the goodbye is played before the BYE");
+        Assert.True(Ulaw.Find(Rtp.ReceivedAudio(), goodbye) >= 0, "the goodbye is played before the BYE");
         Assert.Matches(@"Call ended: \w+, by appliance", appliance.Output);
 
         // /events: the call's start and its summary, signed and accepted by the brain.
@@ -85,7 +76,7 @@ public sealed class RemoteBrainCallTests(ITestOutputHelper output) : IAsyncLifet
         JsonElement[] events = [.. File.ReadAllLines(brain.EventsFile).Select(line => JsonDocument.Parse(line).RootElement)];
         foreach (JsonElement e in events)
         {
-            output.WriteLine(e.GetRawText());
+            Output.WriteLine(e.GetRawText());
         }
 
         JsonElement started = Assert.Single(events, e => e.GetProperty("type").ValueEquals("started"));

@@ -14,30 +14,21 @@ namespace Appliance.Interop.Tests.Realtime;
 /// One call comes from baresip (a real softphone), the others from SIPp with the test's own RTP socket.
 /// </summary>
 [Collection(InteropCollection.Name)]
-public sealed class GeminiLiveCallTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class GeminiLiveCallTests(ITestOutputHelper output) : FakeProviderCallTest(output)
 {
     private const string Model = "gemini-2.5-flash-native-audio-preview-12-2025";
 
-    private readonly SpeechClips _clips = new();
     private readonly FakeGeminiLiveServer _server = new();
-    private readonly RtpPeer _rtp = new();
 
-    public Task InitializeAsync() => _server.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _rtp.Dispose();
-        await _server.DisposeAsync();
-        _clips.Dispose();
-    }
+    private protected override FakeRealtimeServer Provider => _server;
 
     [Fact]
     public async Task Baresip_caller_is_heard_by_the_model_at_16_kHz_and_hears_its_24_kHz_reply()
     {
         const string Reply = "Sure. Which order is it?";
-        string speech = await _clips.WavAsync("Can you check my order, please?", 8000);
-        string input = await TestAudio.ComposeAsync(_clips.Directory, "input", 8000, 0.5, speech, 5.0);
-        short[] reply = await _clips.PcmAsync(Reply, 24000);
+        string speech = await Clips.WavAsync("Can you check my order, please?", 8000);
+        string input = await TestAudio.ComposeAsync(Clips.Directory, "input", 8000, 0.5, speech, 5.0);
+        short[] reply = await Clips.PcmAsync(Reply, 24000);
         await using var appliance = await StartAsync();
         var call = Baresip.CallAsync(appliance, input, seconds: 7);
 
@@ -52,7 +43,7 @@ public sealed class GeminiLiveCallTests(ITestOutputHelper output) : IAsyncLifeti
         BaresipRecording recording = await call;
 
         // What baresip heard is the reply, resampled 24 kHz → 8 kHz by the appliance and carried as PCMU.
-        double heard = AudioMatch.Similarity(await _clips.PcmAsync(Reply, 8000), recording.Received, 8000);
+        double heard = AudioMatch.Similarity(await Clips.PcmAsync(Reply, 8000), recording.Received, 8000);
 
         // What the model got is the caller's speech at 16 kHz; every other sample is back at the line's 8 kHz.
         short[] toModel = SpeechClips.Samples(_server.ReceivedAudio);
@@ -66,7 +57,7 @@ public sealed class GeminiLiveCallTests(ITestOutputHelper output) : IAsyncLifeti
         TimeSpan spokeTo = StereoRecording.EndOfActivity(recording.Sent, 8000, spokeFrom, TimeSpan.FromMilliseconds(400))!.Value;
         short[] spoken = recording.Sent[(int)(spokeFrom.TotalSeconds * 8000)..(int)(spokeTo.TotalSeconds * 8000)];
         double sent = AudioMatch.Similarity(spoken, toModelAt8k, 8000);
-        output.WriteLine($"similarity: reply as baresip heard it {heard:F3}; caller speech as the model got it {sent:F3} ({toModel.Length / 16} ms of audio at 16 kHz)");
+        Output.WriteLine($"similarity: reply as baresip heard it {heard:F3}; caller speech as the model got it {sent:F3} ({toModel.Length / 16} ms of audio at 16 kHz)");
         Assert.True(heard > 0.8, $"reply similarity {heard:F3}");
         Assert.True(sent > 0.8, $"caller speech similarity {sent:F3}");
         Assert.Matches(@"Call ended: \w+, by caller", appliance.Output);
@@ -75,11 +66,8 @@ public sealed class GeminiLiveCallTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task Tool_call_is_answered_with_a_tool_response_carrying_its_id()
     {
-        await using var appliance = await StartAsync(agent => agent.With("tools", JsonNode.Parse("""
-            [{ "name": "lookup_order", "description": "Finds an order by its number.",
-               "parameters": { "type": "object", "properties": { "order": { "type": "string" } }, "required": ["order"] } }]
-            """)));
-        var call = SippCaller.CallerHangsUpAsync(appliance, _rtp, TimeSpan.FromSeconds(4));
+        await using var appliance = await StartAsync(agent => agent.With("tools", JsonNode.Parse(LookupOrderTool)));
+        var call = SippCaller.CallerHangsUpAsync(appliance, Rtp, TimeSpan.FromSeconds(4));
 
         JsonElement setup = (await SetupAsync(appliance)).GetProperty("setup");
         string[] tools = [.. setup.GetProperty("tools")[0].GetProperty("functionDeclarations").EnumerateArray().Select(t => t.GetProperty("name").GetString()!)];
@@ -89,7 +77,7 @@ public sealed class GeminiLiveCallTests(ITestOutputHelper output) : IAsyncLifeti
         await _server.ToolCallAsync("function-call-17", "lookup_order", """{"order":"A-17"}""");
         JsonElement response = (await Poll.ForAsync(_server.WaitForAsync(m => m.TryGetProperty("toolResponse", out _)), "toolResponse", appliance))
             .GetProperty("toolResponse").GetProperty("functionResponses")[0];
-        output.WriteLine($"toolResponse: {response.GetRawText()}");
+        Output.WriteLine($"toolResponse: {response.GetRawText()}");
         Assert.Equal("function-call-17", response.GetProperty("id").GetString());
         Assert.Equal("lookup_order", response.GetProperty("name").GetString());
         Assert.Equal(JsonValueKind.Object, response.GetProperty("response").ValueKind);
@@ -102,18 +90,18 @@ public sealed class GeminiLiveCallTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task Interrupted_stops_the_model_audio_within_three_packets()
     {
         await using var appliance = await StartAsync();
-        var call = SippCaller.CallerHangsUpAsync(appliance, _rtp, TimeSpan.FromSeconds(6));
+        var call = SippCaller.CallerHangsUpAsync(appliance, Rtp, TimeSpan.FromSeconds(6));
         await SetupAsync(appliance);
-        await _rtp.Remote.WaitAsync(TimeSpan.FromSeconds(10));
+        await Rtp.Remote.WaitAsync(TimeSpan.FromSeconds(10));
 
-        int before = _rtp.Received.Count;
+        int before = Rtp.Received.Count;
         await _server.ModelAudioAsync(SpeechClips.Bytes(SpeechClips.Tone(24000, 4000)));
-        await Poll.UntilAsync(() => AudioMatch.LoudFrames(_rtp.ReceivedAudio(before)) >= 50, "1 s of the model's audio played", appliance);
+        await Poll.UntilAsync(() => AudioMatch.LoudFrames(Rtp.ReceivedAudio(before)) >= 50, "1 s of the model's audio played", appliance);
         long interruptedAt = Stopwatch.GetTimestamp();
         await _server.InterruptedAsync();
         await Task.Delay(500);
 
-        IReadOnlyList<ReceivedRtp> packets = _rtp.Received;
+        IReadOnlyList<ReceivedRtp> packets = Rtp.Received;
         int loudAfter = 0;
         for (int i = before; i < packets.Count; i++)
         {
@@ -123,8 +111,8 @@ public sealed class GeminiLiveCallTests(ITestOutputHelper output) : IAsyncLifeti
             }
         }
 
-        int loud = AudioMatch.LoudFrames(_rtp.ReceivedAudio(before));
-        output.WriteLine($"model audio packets: {loud} played of 200, {loudAfter} after 'interrupted' was sent");
+        int loud = AudioMatch.LoudFrames(Rtp.ReceivedAudio(before));
+        Output.WriteLine($"model audio packets: {loud} played of 200, {loudAfter} after 'interrupted' was sent");
         Assert.InRange(loudAfter, 0, 3);
         Assert.InRange(loud, 50, 120);
 
@@ -136,9 +124,9 @@ public sealed class GeminiLiveCallTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task Dropped_connection_resumes_the_session_with_the_latest_handle_and_the_call_goes_on()
     {
         await using var appliance = await StartAsync();
-        var call = SippCaller.CallerHangsUpAsync(appliance, _rtp, TimeSpan.FromSeconds(6));
+        var call = SippCaller.CallerHangsUpAsync(appliance, Rtp, TimeSpan.FromSeconds(6));
         await SetupAsync(appliance);
-        await _rtp.Remote.WaitAsync(TimeSpan.FromSeconds(10));
+        await Rtp.Remote.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(ResumptionHandle(_server.Setups[0]).ValueKind is JsonValueKind.Null or JsonValueKind.Undefined, "a new session has no handle");
 
         await _server.ResumptionUpdateAsync("handle-1");
@@ -151,9 +139,9 @@ public sealed class GeminiLiveCallTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal("handle-2", ResumptionHandle(_server.Setups[1]).GetString());
 
         int callerAudio = _server.ReceivedAudio.Length;
-        int before = _rtp.Received.Count;
+        int before = Rtp.Received.Count;
         await _server.ModelAudioAsync(SpeechClips.Bytes(SpeechClips.Tone(24000, 1000)));
-        await Poll.UntilAsync(() => AudioMatch.LoudFrames(_rtp.ReceivedAudio(before)) >= 40, "model audio after resuming", appliance);
+        await Poll.UntilAsync(() => AudioMatch.LoudFrames(Rtp.ReceivedAudio(before)) >= 40, "model audio after resuming", appliance);
         await Poll.UntilAsync(() => _server.ReceivedAudio.Length > callerAudio + 16000, "caller audio after resuming", appliance);
 
         ProcessResult result = await call;
@@ -167,26 +155,16 @@ public sealed class GeminiLiveCallTests(ITestOutputHelper output) : IAsyncLifeti
     {
         _server.AnswerSetup = false;
         await using var appliance = await StartAsync(agent => agent.With("setupTimeoutMs", 1500));
-        var call = SippCaller.ApplianceHangsUpAsync(appliance, _rtp, TimeSpan.FromSeconds(10));
-        await SetupAsync(appliance);
-        long setupSentAt = Stopwatch.GetTimestamp();
-
-        ProcessResult result = await call;
-        Assert.True(result.ExitCode == 0, result.Output);
-        TimeSpan lastAudio = Stopwatch.GetElapsedTime(setupSentAt, _rtp.Received[^1].ArrivedAt);
-        output.WriteLine($"RTP stopped {lastAudio.TotalMilliseconds:F0} ms after setup (setup timeout 1500 ms)");
-        Assert.InRange(lastAudio.TotalMilliseconds, 1400, 4000);
-        Assert.Contains("setup not confirmed within 1.5 s", appliance.Output, StringComparison.Ordinal);
-        Assert.Matches(@"Call ended: \w+, by appliance", appliance.Output);
+        await AssertHungUpAfterSetupTimeoutAsync(appliance, SetupAsync, "setup");
     }
 
     [Fact]
     public async Task Malformed_messages_are_logged_and_the_call_goes_on()
     {
         await using var appliance = await StartAsync();
-        var call = SippCaller.CallerHangsUpAsync(appliance, _rtp, TimeSpan.FromSeconds(5));
+        var call = SippCaller.CallerHangsUpAsync(appliance, Rtp, TimeSpan.FromSeconds(5));
         await SetupAsync(appliance);
-        await _rtp.Remote.WaitAsync(TimeSpan.FromSeconds(10));
+        await Rtp.Remote.WaitAsync(TimeSpan.FromSeconds(10));
 
         await _server.SendAsync("{\"serverContent\":{\"modelTurn\":");
         await _server.SendAsync("\"just a string\"");
@@ -196,22 +174,17 @@ public sealed class GeminiLiveCallTests(ITestOutputHelper output) : IAsyncLifeti
         await _server.SendAsync("""{"sessionResumptionUpdate":{"newHandle":42,"resumable":"yes"}}""");
         await _server.Current.SendAsync("\u0000\u00ff garbage", WebSocketMessageType.Text);
 
-        int before = _rtp.Received.Count;
+        int before = Rtp.Received.Count;
         await _server.ModelAudioAsync(SpeechClips.Bytes(SpeechClips.Tone(24000, 1000)));
-        await Poll.UntilAsync(() => AudioMatch.LoudFrames(_rtp.ReceivedAudio(before)) >= 40, "valid model audio after the malformed messages", appliance);
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await appliance.Http.GetAsync("healthz")).StatusCode);
-
-        ProcessResult result = await call;
-        Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Contains("ignored a malformed message", appliance.Output, StringComparison.Ordinal);
-        Assert.Matches(@"Call ended: \w+, by caller", appliance.Output);
+        await Poll.UntilAsync(() => AudioMatch.LoudFrames(Rtp.ReceivedAudio(before)) >= 40, "valid model audio after the malformed messages", appliance);
+        await AssertCallSurvivedMalformedMessagesAsync(appliance, call);
     }
 
     private Task<ApplianceProcess> StartAsync(Action<JsonObject>? configure = null)
     {
         JsonObject agent = RealtimeAppliance.Agent("gemini", _server.Endpoint).With("model", Model);
         configure?.Invoke(agent);
-        return RealtimeAppliance.StartAsync(_clips.Directory, agent);
+        return RealtimeAppliance.StartAsync(Clips.Directory, agent);
     }
 
     private Task<JsonElement> SetupAsync(ApplianceProcess appliance) =>

@@ -90,6 +90,19 @@ public sealed class DigestTests
     }
 
     [Fact]
+    public void Client_bound_to_a_realm_declines_every_other_realm()
+    {
+        var client = new DigestClient("alice", "secret", realm: "carrier.example");
+        DigestChallenge.TryParse("Digest realm=\"evil.example\", nonce=\"n1\"", out var stranger);
+        DigestChallenge.TryParse("Digest realm=\"Carrier.Example\", nonce=\"n2\"", out var carrier);
+
+        Assert.False(client.Accept(stranger));
+        Assert.Null(client.Authorize("INVITE", "sip:+15551230001@carrier.example"));
+        Assert.True(client.Accept(carrier));
+        Assert.Contains("realm=\"Carrier.Example\"", client.Authorize("INVITE", "sip:+15551230001@carrier.example"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Client_retries_when_a_reused_nonce_that_worked_is_challenged_without_stale()
     {
         var client = new DigestClient("alice", "secret");

@@ -34,6 +34,7 @@ public sealed class DialPlanTests
             AuthUsername = "alice-auth",
             CallerId = "+15550001111",
             Transport = "tcp",
+            Realm = "carrier.example",
             Password = new SecretConfig { Value = "pw" },
         };
 
@@ -48,6 +49,7 @@ public sealed class DialPlanTests
         Assert.Equal("2001:db8::1", target.FromHost);
         Assert.Equal("alice-auth", target.AuthUsername);
         Assert.Equal("pw", target.AuthPassword);
+        Assert.Equal("carrier.example", target.AuthRealm);
     }
 
     [Theory]

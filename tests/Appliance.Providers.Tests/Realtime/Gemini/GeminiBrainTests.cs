@@ -19,19 +19,16 @@ public sealed class GeminiBrainTests : IAsyncLifetime
 
     private readonly FakeGeminiLiveServer _model = new();
     private readonly RecordingCallActions _actions = new();
-    private FakeBrainServer _brain = null!;
-    private RemoteBrainClient _client = null!;
+    private FakeBrainRig _brain = null!;
 
     public async Task InitializeAsync()
     {
         await _model.StartAsync();
-        _brain = await FakeBrainServer.StartAsync();
-        _client = new RemoteBrainClient(new RemoteBrainOptions { BaseUrl = _brain.BaseUrl });
+        _brain = await FakeBrainRig.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _client.DisposeAsync();
         await _brain.DisposeAsync();
         await _model.DisposeAsync();
     }
@@ -48,7 +45,7 @@ public sealed class GeminiBrainTests : IAsyncLifetime
         Assert.Equal("OBJECT", setup.GetProperty("tools")[0].GetProperty("functionDeclarations")[0].GetProperty("parameters").GetProperty("type").GetString());
         JsonElement opening = await _model.WaitForAsync(m => m.TryGetProperty("clientContent", out _));
         Assert.EndsWith(": Good morning, clinic reception.", opening.GetProperty("clientContent").GetProperty("turns")[0].GetProperty("parts")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Equal("gemini", _brain.Requests.Single(r => r.Path == "/session").Json.GetProperty("provider").GetString());
+        Assert.Equal("gemini", _brain.Server.Requests.Single(r => r.Path == "/session").Json.GetProperty("provider").GetString());
     }
 
     [Fact]
@@ -122,7 +119,7 @@ public sealed class GeminiBrainTests : IAsyncLifetime
         [.. setup.GetProperty("tools")[0].GetProperty("functionDeclarations").EnumerateArray().Select(d => d.GetProperty("name").GetString()!)];
 
     private void Script(string toolCall) =>
-        _brain.Respond = r => Task.FromResult(FakeBrainReply.Ok(r.Path switch
+        _brain.Server.Respond = r => Task.FromResult(FakeBrainReply.Ok(r.Path switch
         {
             "/session" => Greet,
             "/tool-call" => toolCall,
@@ -139,7 +136,7 @@ public sealed class GeminiBrainTests : IAsyncLifetime
                 ApiKey = "AIza-test",
                 Endpoint = _model.Endpoint,
             },
-            services: new RealtimeAgentServices { Brain = _client },
+            services: new RealtimeAgentServices { Brain = _brain.Client },
             call: new CallInfo { CallId = "call-g", From = "+15550100", To = "+15550199" },
             actions: _actions);
 }

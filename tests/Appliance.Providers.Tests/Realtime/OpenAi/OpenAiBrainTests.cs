@@ -21,21 +21,18 @@ public sealed class OpenAiBrainTests : IAsyncLifetime
     private readonly FakeOpenAiRealtimeServer _model = new();
     private readonly BrainMetrics _brainMetrics = new();
     private readonly RecordingCallActions _actions = new();
-    private FakeBrainServer _brain = null!;
-    private RemoteBrainClient _client = null!;
+    private FakeBrainRig _brain = null!;
 
     public async Task InitializeAsync()
     {
         await _model.StartAsync();
-        _brain = await FakeBrainServer.StartAsync();
-        _client = new RemoteBrainClient(
-            new RemoteBrainOptions { BaseUrl = _brain.BaseUrl, Timeout = TimeSpan.FromMilliseconds(500), FailureMessage = "The booking system is down." },
-            metrics: _brainMetrics);
+        _brain = await FakeBrainRig.StartAsync(
+            options => options with { Timeout = TimeSpan.FromMilliseconds(500), FailureMessage = "The booking system is down." },
+            _brainMetrics);
     }
 
     public async Task DisposeAsync()
     {
-        await _client.DisposeAsync();
         await _brain.DisposeAsync();
         await _model.DisposeAsync();
         _brainMetrics.Dispose();
@@ -65,7 +62,7 @@ public sealed class OpenAiBrainTests : IAsyncLifetime
         JsonElement opening = await _model.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "response.create"));
         Assert.EndsWith(": Good morning, clinic reception.", opening.GetProperty("response").GetProperty("instructions").GetString(), StringComparison.Ordinal);
 
-        JsonElement request = _brain.Requests.Single(r => r.Path == "/session").Json;
+        JsonElement request = _brain.Server.Requests.Single(r => r.Path == "/session").Json;
         JsonElement sent = request.GetProperty("call");
         Assert.Equal("call-1", sent.GetProperty("id").GetString());
         Assert.Equal("+15550100", sent.GetProperty("from").GetString());
@@ -110,7 +107,7 @@ public sealed class OpenAiBrainTests : IAsyncLifetime
         Assert.False(received[reply].TryGetProperty("response", out _));
         Assert.Equal("""{"ok":true,"slot":"14:30"}""", received[output].GetProperty("item").GetProperty("output").GetString());
 
-        JsonElement toolCall = _brain.Requests.Single(r => r.Path == "/tool-call").Json;
+        JsonElement toolCall = _brain.Server.Requests.Single(r => r.Path == "/tool-call").Json;
         Assert.Equal("greet", toolCall.GetProperty("node_id").GetString());
         Assert.Equal("book_appointment", toolCall.GetProperty("tool").GetProperty("name").GetString());
         Assert.Equal("Ann", toolCall.GetProperty("tool").GetProperty("args").GetProperty("name").GetString());
@@ -250,7 +247,7 @@ public sealed class OpenAiBrainTests : IAsyncLifetime
         Assert.Equal(2048, usage.GetProperty("input_cached").GetInt64());
         Assert.Equal(120, usage.GetProperty("output_text").GetInt64());
         Assert.Equal(490, usage.GetProperty("output_audio").GetInt64());
-        Assert.Equal(["started", "dtmf", "ended"], _brain.Requests.Where(r => r.Path == "/events").Select(r => r.Json.GetProperty("type").GetString()));
+        Assert.Equal(["started", "dtmf", "ended"], _brain.Server.Requests.Where(r => r.Path == "/events").Select(r => r.Json.GetProperty("type").GetString()));
     }
 
     [Fact]
@@ -258,13 +255,13 @@ public sealed class OpenAiBrainTests : IAsyncLifetime
     {
         using var decisions = new BrainMetricsListener(_brainMetrics);
         var never = new TaskCompletionSource<FakeBrainReply>();
-        _brain.Respond = r => r.Path == "/tool-call" ? never.Task : Task.FromResult(FakeBrainReply.Ok(r.Path == "/session" ? Greet : "{}"));
+        _brain.Server.Respond = r => r.Path == "/tool-call" ? never.Task : Task.FromResult(FakeBrainReply.Ok(r.Path == "/session" ? Greet : "{}"));
         await using AgentHarness call = await StartAsync();
         await _model.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "response.create"));
 
         await _model.FunctionCallAsync("resp_1", "call_B", "book_appointment", """{"name":"Ann"}""");
         await _model.ResponseDoneAsync("resp_1");
-        await Eventually.TrueAsync(() => _brain.Requests.Any(r => r.Path == "/tool-call"), "the tool call at the brain");
+        await Eventually.TrueAsync(() => _brain.Server.Requests.Any(r => r.Path == "/tool-call"), "the tool call at the brain");
 
         // While the brain is silent, caller audio still reaches the model and the model's audio still plays.
         int before = _model.AppendedAudio.Length;
@@ -293,7 +290,7 @@ public sealed class OpenAiBrainTests : IAsyncLifetime
 
     // /session answers Greet; /tool-call answers toolCall; /events answer 200.
     private void Script(string? toolCall) =>
-        _brain.Respond = r => Task.FromResult(FakeBrainReply.Ok(r.Path switch
+        _brain.Server.Respond = r => Task.FromResult(FakeBrainReply.Ok(r.Path switch
         {
             "/session" => Greet,
             "/tool-call" => toolCall ?? """{"action":"stay"}""",
@@ -312,7 +309,7 @@ public sealed class OpenAiBrainTests : IAsyncLifetime
                 Endpoint = _model.Endpoint,
                 AudioFormat = RealtimeAudioFormat.Pcm16,
             },
-            services: new RealtimeAgentServices { Brain = _client, Metrics = metrics },
+            services: new RealtimeAgentServices { Brain = _brain.Client, Metrics = metrics },
             call: info ?? new CallInfo { CallId = "call-1", From = "+15550100", To = "+15550199" },
             actions: actions ?? _actions,
             ended: ended);
@@ -321,7 +318,7 @@ public sealed class OpenAiBrainTests : IAsyncLifetime
     {
         for (int count = 1; ; count++)
         {
-            FakeBrainRequest request = await _brain.WaitForRequestsAsync(count);
+            FakeBrainRequest request = await _brain.Server.WaitForRequestsAsync(count);
             if (request.Path == "/events" && request.Json.GetProperty("type").ValueEquals(type))
             {
                 return request;
