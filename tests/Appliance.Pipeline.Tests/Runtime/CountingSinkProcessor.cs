@@ -9,8 +9,14 @@ internal sealed class CountingSinkProcessor(int batchSize) : FrameProcessor("cou
     private readonly SemaphoreSlim _batches = new(0);
     private int _count;
 
-    /// <summary>Blocks until the next batch of audio frames has arrived.</summary>
-    public void WaitForBatch() => _batches.Wait();
+    /// <summary>Blocks until the next batch of audio frames has arrived; a pipeline that stalls fails the test instead of hanging it.</summary>
+    public void WaitForBatch()
+    {
+        if (!_batches.Wait(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException($"the pipeline stalled: {Volatile.Read(ref _count)} audio frames arrived, the batch of {batchSize} did not complete within 30 s");
+        }
+    }
 
     protected override void ProcessFrame(Frame frame, FrameDirection direction)
     {

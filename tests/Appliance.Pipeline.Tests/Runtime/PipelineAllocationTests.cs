@@ -29,17 +29,27 @@ public class PipelineAllocationTests
         // 24 B x 800 frames) would show in every window, and the quietest one must be exactly zero. The feeding
         // loop runs on its own thread so that blocking on the sink does not starve the pool and invite injection.
         long quietest = long.MaxValue;
+        Exception? stalled = null;
         var feeder = new Thread(() =>
         {
-            for (int window = 0; window < 20 && quietest != 0; window++)
+            try
             {
-                long before = GC.GetTotalAllocatedBytes(precise: true);
-                Run(task, pool, sink, batches: 25);
-                quietest = Math.Min(quietest, GC.GetTotalAllocatedBytes(precise: true) - before);
+                for (int window = 0; window < 20 && quietest != 0; window++)
+                {
+                    long before = GC.GetTotalAllocatedBytes(precise: true);
+                    Run(task, pool, sink, batches: 25);
+                    quietest = Math.Min(quietest, GC.GetTotalAllocatedBytes(precise: true) - before);
+                }
+            }
+            catch (TimeoutException ex)
+            {
+                stalled = ex;
             }
         });
         feeder.Start();
         feeder.Join();
+
+        Assert.Null(stalled);
 
         Assert.Equal(0, quietest);
         Assert.Equal(created, pool.Created);

@@ -121,13 +121,21 @@ public class PayloadPassThroughTests
             Cycle();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        // The quietest of several windows: the runtime now and then allocates on this thread on its own (tiered
+        // compilation's call counting, OSR), while anything playout allocated per frame would show in every window.
+        long quietest = long.MaxValue;
+        for (int window = 0; window < 5 && quietest != 0; window++)
         {
-            Cycle();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++)
+            {
+                Cycle();
+            }
+
+            quietest = Math.Min(quietest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, quietest);
         Assert.Equal(payload, bytes);
 
         void Cycle()
