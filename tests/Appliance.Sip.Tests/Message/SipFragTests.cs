@@ -79,26 +79,7 @@ public sealed partial class SipFragTests
         int parsed = 0;
         for (int iteration = 0; iteration < 20_000; iteration++)
         {
-            List<byte> bytes = [.. seeds[random.Next(seeds.Length)]];
-            for (int e = 1 + random.Next(3); e > 0 && bytes.Count > 0; e--)
-            {
-                int at = random.Next(bytes.Count);
-                byte value = random.Next(2) == 0 ? interesting[random.Next(interesting.Length)] : (byte)random.Next(256);
-                switch (random.Next(3))
-                {
-                    case 0:
-                        bytes[at] = value;
-                        break;
-                    case 1:
-                        bytes.Insert(at, value);
-                        break;
-                    default:
-                        bytes.RemoveAt(at);
-                        break;
-                }
-            }
-
-            byte[] body = [.. bytes];
+            byte[] body = ByteMutator.Mutate(random, seeds[random.Next(seeds.Length)], interesting, maxEdits: 3);
             SipFragError error = SipFrag.ParseStatusLine(body, out int code, out ReadOnlySpan<byte> phrase);
             (int Code, string Phrase)? expected = Reference(body);
             Assert.True(expected.HasValue == (error == SipFragError.None), $"{error}: {Convert.ToHexString(body)}");

@@ -21,27 +21,7 @@ public class SipParserFuzzTests
         byte[] interesting = "\r\n \t:;,<>\"\\@%[]=/0123456789"u8.ToArray();
         for (int iteration = 0; iteration < 20_000; iteration++)
         {
-            List<byte> bytes = [.. seeds[random.Next(seeds.Count)]];
-            int edits = 1 + random.Next(4);
-            for (int e = 0; e < edits && bytes.Count > 0; e++)
-            {
-                int at = random.Next(bytes.Count);
-                byte value = random.Next(2) == 0 ? interesting[random.Next(interesting.Length)] : (byte)random.Next(256);
-                switch (random.Next(3))
-                {
-                    case 0:
-                        bytes[at] = value;
-                        break;
-                    case 1:
-                        bytes.Insert(at, value);
-                        break;
-                    default:
-                        bytes.RemoveAt(at);
-                        break;
-                }
-            }
-
-            byte[] mutated = [.. bytes];
+            byte[] mutated = ByteMutator.Mutate(random, seeds[random.Next(seeds.Count)], interesting, maxEdits: 4);
             SipParseError error = message.Parse(mutated);
             outcomes.Add(error);
             if (error == SipParseError.None)
