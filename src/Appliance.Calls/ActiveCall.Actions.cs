@@ -35,7 +35,7 @@ internal sealed partial class ActiveCall : ICallActions
     {
         if (ReferTarget(target) is not { } referTo)
         {
-            return new TransferOutcome(false, 400, "the target is neither a SIP URI nor an E.164 number");
+            return new TransferOutcome(false, 400, "the target is neither a SIP URI (without ?headers) nor an E.164 number");
         }
         var result = await _sip.ReferAsync(referTo, cancellationToken).ConfigureAwait(false);
         LogTransfer(_logger, referTo, result.StatusCode, result.Reason);
@@ -51,7 +51,8 @@ internal sealed partial class ActiveCall : ICallActions
         if (target.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) || target.StartsWith("sips:", StringComparison.OrdinalIgnoreCase)
             || target.StartsWith("tel:", StringComparison.OrdinalIgnoreCase))
         {
-            return target;
+            // Blind transfer only: URI headers (?Replaces=...) would have the peer put our chosen headers in its INVITE.
+            return target.Contains('?', StringComparison.Ordinal) ? null : target;
         }
         if (!E164.IsValid(target))
         {

@@ -60,7 +60,17 @@ public sealed partial class CallManager
     {
         var request = placed.Request;
         var record = placed.Record;
-        var leg = OutboundLeg.Dial(userAgent, request.Target, MediaOptionsFor(agent), (leg, provisional) => OnProgress(placed, leg, provisional), out var refusal);
+        OutboundLeg? leg;
+        DialRefusal refusal;
+        try
+        {
+            leg = OutboundLeg.Dial(userAgent, request.Target, MediaOptionsFor(agent), (leg, provisional) => OnProgress(placed, leg, provisional), out refusal);
+        }
+        catch
+        {
+            _admission.Release();
+            throw;
+        }
         if (leg is null)
         {
             _admission.Release();

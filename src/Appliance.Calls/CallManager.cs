@@ -320,9 +320,9 @@ public sealed partial class CallManager : ISipCallHandler, ICallControl, IAsyncD
         {
             await record.Finished.WaitAsync(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            // Still tearing down: the status says where it stands.
+            // Still tearing down, or the client went away: the hang-up goes on; the status says where it stands.
         }
         return record.Snapshot();
     }

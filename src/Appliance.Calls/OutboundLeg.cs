@@ -100,12 +100,26 @@ public sealed class OutboundLeg : IMediaSessionObserver, IDisposable
 
         var local = new SdpLocalOptions { Codecs = options.Codecs, Address = address, RtpPort = allocation.Ports!.RtpPort, Ptime = options.PtimeMs };
         var leg = new OutboundLeg(options, local, allocation.Ports, onProvisional);
-        var offer = leg.Negotiator.CreateOffer().ToString();
-        leg._sip = agent.PlaceCall(new OutgoingCallRequest
+        try
+        {
+            leg._sip = Place(agent, target, leg);
+        }
+        catch
+        {
+            // Whatever refused the INVITE, the ports go back; the caller releases its admission.
+            leg.Dispose();
+            throw;
+        }
+        _ = leg.Sip.Answered.ContinueWith(done => leg.OnFinal(done.Result), TaskScheduler.Default);
+        refusal = DialRefusal.None;
+        return leg;
+    }
+
+    private static OutgoingCall Place(SipUserAgent agent, DialTarget target, OutboundLeg leg) =>
+        agent.PlaceCall(new OutgoingCallRequest
         {
             RequestUri = target.RequestUri,
             ToUri = target.ToUri,
-            Sdp = offer,
             FromUser = target.FromUser,
             FromHost = target.FromHost,
             OutboundProxy = target.OutboundProxy,
@@ -114,11 +128,8 @@ public sealed class OutboundLeg : IMediaSessionObserver, IDisposable
             AuthPassword = target.AuthPassword,
             AuthRealm = target.AuthRealm,
             OnProvisional = leg.OnProvisional,
+            Sdp = leg.Negotiator.CreateOffer().ToString(),
         });
-        _ = leg.Sip.Answered.ContinueWith(done => leg.OnFinal(done.Result), TaskScheduler.Default);
-        refusal = DialRefusal.None;
-        return leg;
-    }
 
     /// <summary>Stops and releases the media session (or the ports never used). Idempotent.</summary>
     public void Dispose()
@@ -279,8 +290,9 @@ public sealed class OutboundLeg : IMediaSessionObserver, IDisposable
             var address = IPAddress.TryParse(host, out var literal) ? literal : Dns.GetHostAddresses(host).FirstOrDefault();
             return address is null ? null : MediaAddress.For(new IPEndPoint(address, parsed.Port > 0 ? parsed.Port : 5060), null);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or ArgumentException)
         {
+            // Unresolvable, or not a host name DNS accepts (e.g. too long): unreachable, never a crash.
             return null;
         }
     }

@@ -12,6 +12,9 @@ public abstract partial class RealtimeAgent
     // Beyond the queued audio's length: how long a transfer waits for playout to report that the bot stopped.
     private static readonly TimeSpan PlayoutGrace = TimeSpan.FromSeconds(1);
 
+    // How long the playout marker may take to pass the frames queued ahead of it.
+    private static readonly TimeSpan MarkerPatience = TimeSpan.FromSeconds(5);
+
     private TaskCompletionSource? _botStopped;
     private volatile bool _botSpeaking;
 
@@ -24,10 +27,37 @@ public abstract partial class RealtimeAgent
             return Serialize(new ToolResult { Error = "No transfer target was given." });
         }
 
+        if (!IsAllowedTransferTarget(target))
+        {
+            RealtimeLog.TransferRefused(Logger, Name, CallId, target);
+            return Serialize(new ToolResult { Error = "That destination is not one the caller may be transferred to. Tell the caller." });
+        }
+
         TransferOutcome outcome = await TransferCallAsync(target).ConfigureAwait(false);
         return Serialize(outcome.Accepted
             ? new ToolResult { Ok = true }
             : new ToolResult { Error = $"The transfer failed ({outcome.StatusCode} {outcome.Reason})." });
+    }
+
+    private bool IsAllowedTransferTarget(string target)
+    {
+        if (Options.TransferTargets is not { } allowed)
+        {
+            return true;
+        }
+
+        foreach (string pattern in allowed)
+        {
+            bool matches = pattern.EndsWith('*')
+                ? target.StartsWith(pattern[..^1], StringComparison.OrdinalIgnoreCase)
+                : target.Equals(pattern, StringComparison.OrdinalIgnoreCase);
+            if (matches)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -79,7 +109,15 @@ public abstract partial class RealtimeAgent
     {
         var marker = new PlayoutMarkerFrame();
         PushFrame(marker);
-        await marker.Passed.WaitAsync(Stopping).ConfigureAwait(false);
+        try
+        {
+            await marker.Passed.WaitAsync(MarkerPatience, TimeProvider, Stopping).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The pipeline held the marker back (a stuck queue): go on rather than hold the transfer.
+            return;
+        }
 
         long started = TimeProvider.GetTimestamp();
         TimeSpan limit = TimeSpan.FromSeconds((double)Context.Port.QueuedOutboundSamples / SampleRate) + PlayoutGrace;

@@ -33,6 +33,12 @@ public sealed record RealtimeAgentOptions
     /// <summary>Offer the built-in <c>transfer_call</c> tool (only when the call layer gives the agent call actions to transfer with).</summary>
     public bool EnableTransfer { get; init; } = true;
 
+    /// <summary>
+    /// Where the model's <c>transfer_call</c> may send the caller: exact targets, or prefixes ending in '*'; null allows
+    /// any. A caller can talk a model into anything, so the host always sets a list. The brain's transfers are not limited.
+    /// </summary>
+    public IReadOnlyList<string>? TransferTargets { get; init; }
+
     /// <summary>Turn detection.</summary>
     public TurnDetectionOptions TurnDetection { get; init; } = new();
 

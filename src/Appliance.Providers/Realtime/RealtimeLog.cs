@@ -55,4 +55,7 @@ internal static partial class RealtimeLog
 
     [LoggerMessage(17, LogLevel.Information, "{Agent} applies the brain's new node to call {CallId} by resuming the Gemini session with a new setup")]
     public static partial void ResumingForNewSetup(ILogger logger, string agent, string callId);
+
+    [LoggerMessage(18, LogLevel.Warning, "{Agent} refused the model's transfer of call {CallId} to {Target}: not in transferTargets")]
+    public static partial void TransferRefused(ILogger logger, string agent, string callId, string target);
 }

@@ -101,8 +101,8 @@ internal sealed class CallCommand(CallOptions options, TextWriter output)
             await Task.WhenAny(leg.Sip.Ended, Task.Delay(duration, time, stop)).ConfigureAwait(false);
             var byRemote = leg.Sip.Ended.IsCompleted;
             leg.Sip.Hangup();
-            leg.Dispose();
             var stats = session.GetStatistics();
+            leg.Dispose();
             output.WriteLine($"Hung up by {(byRemote ? "the callee" : "us")} after {(time.GetElapsedTime(started) - setup).TotalSeconds:F2} s");
             output.WriteLine($"RTP sent {stats.PacketsSent} packets ({stats.BytesSent} bytes), received {stats.PacketsReceived} packets ({stats.BytesReceived} bytes), " +
                 $"lost {stats.PacketsLost}, jitter {stats.Jitter.TotalMilliseconds:F2} ms");

@@ -208,8 +208,14 @@ public sealed class RealtimeConfig
     /// <summary>Offer the model the built-in end_call tool.</summary>
     public bool EndCallTool { get; set; } = true;
 
-    /// <summary>Offer the model the built-in transfer_call tool (SIP REFER).</summary>
+    /// <summary>Offer the model the built-in transfer_call tool (SIP REFER), when <see cref="TransferTargets"/> lists somewhere to go.</summary>
     public bool TransferTool { get; set; } = true;
+
+    /// <summary>
+    /// Where the model may transfer callers: SIP URIs or E.164 numbers, or prefixes ending in '*'. Empty (the default)
+    /// offers no transfer_call: a caller could otherwise talk the model into dialling anywhere at the operator's cost.
+    /// </summary>
+    public List<string> TransferTargets { get; set; } = [];
 
     /// <summary>Functions the model may call; with a brain, the brain answers them.</summary>
     public List<RealtimeToolConfig> Tools { get; set; } = [];

@@ -28,6 +28,7 @@ internal sealed class ConfigSchema
         exemplar.Agents.Clear();
         var agent = new AgentConfig();
         agent.Realtime.Tools.Add(new RealtimeToolConfig());
+        agent.Realtime.TransferTargets.Add("sip:front-desk@pbx.example");
         agent.Realtime.TurnDetection = new RealtimeTurnDetectionConfig { Threshold = 0.5, PrefixPaddingMs = 300, SilenceDurationMs = 500 };
         exemplar.Agents["*"] = agent;
         exemplar.Brains["*"] = new BrainConfig();

@@ -86,13 +86,18 @@ public sealed class ResolvedSecrets
         }
         if (secret.Env is { } name)
         {
-            var value = Environment.GetEnvironmentVariable(name);
+            // Trimmed like a file's content: a stray newline in an EnvironmentFile must not become part of the secret.
+            var value = Environment.GetEnvironmentVariable(name)?.Trim();
             if (string.IsNullOrEmpty(value))
             {
-                errors.Add(new ConfigError($"{path}:env", $"environment variable {name} is not set"));
+                errors.Add(new ConfigError($"{path}:env", $"environment variable {name} is not set or blank"));
             }
             return value;
         }
-        return secret.Value;
+        if (secret.Value is { } inline && string.IsNullOrWhiteSpace(inline))
+        {
+            errors.Add(new ConfigError($"{path}:value", "is blank"));
+        }
+        return secret.Value?.Trim();
     }
 }

@@ -110,7 +110,8 @@ internal sealed class AgentCatalog : IAsyncDisposable
             FailurePrompt = prompt.Samples,
             FailurePromptSampleRate = prompt.SampleRate is > 0 and var rate ? rate : 8000,
             EnableEndCall = realtime.EndCallTool,
-            EnableTransfer = realtime.TransferTool,
+            EnableTransfer = realtime.TransferTool && realtime.TransferTargets.Count > 0,
+            TransferTargets = realtime.TransferTargets,
             Tools = realtime.Tools.ConvertAll(tool => new RealtimeToolOptions { Name = tool.Name, Description = tool.Description, Parameters = tool.ParametersJson }),
         };
     }

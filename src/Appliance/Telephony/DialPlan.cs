@@ -15,6 +15,7 @@ internal sealed class DialPlan(ApplianceConfig config, ResolvedSecrets secrets)
 {
     /// <summary>Longest caller id accepted; a From user part, not a novel.</summary>
     private const int MaxCallerIdLength = 64;
+    private const int MaxUriLength = 256;
 
     /// <summary>Works out the SIP addressing for <paramref name="to"/>, or says which field is wrong and why.</summary>
     public DialPlanResult Resolve(string? to, string? trunkName, string? callerId)
@@ -30,7 +31,7 @@ internal sealed class DialPlan(ApplianceConfig config, ResolvedSecrets secrets)
         var isNumber = E164.IsValid(to);
         if (!isNumber && !IsSipUri(to))
         {
-            return DialPlanResult.Invalid("to", "not an E.164 number (+ then 7–15 digits) or a sip:/sips: URI");
+            return DialPlanResult.Invalid("to", $"not an E.164 number (+ then 7–15 digits) or a sip:/sips: URI of at most {MaxUriLength} characters without ?headers");
         }
 
         string? name = null;
@@ -82,7 +83,7 @@ internal sealed class DialPlan(ApplianceConfig config, ResolvedSecrets secrets)
     /// <summary>A sip:/sips: URI with a host, and nothing that could break out of a header (spaces, CR/LF, angle brackets, quotes).</summary>
     private static bool IsSipUri(string text)
     {
-        if (!text.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) && !text.StartsWith("sips:", StringComparison.OrdinalIgnoreCase))
+        if (text.Length > MaxUriLength || (!text.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) && !text.StartsWith("sips:", StringComparison.OrdinalIgnoreCase)))
         {
             return false;
         }
@@ -93,7 +94,8 @@ internal sealed class DialPlan(ApplianceConfig config, ResolvedSecrets secrets)
                 return false;
             }
         }
-        return SipUri.TryParse(Encoding.UTF8.GetBytes(text), out var uri) && uri.IsSip && !uri.Host.IsEmpty;
+        // URI headers are not allowed in a Request-URI (RFC 3261 §19.1.5), and would let a caller add SIP headers.
+        return SipUri.TryParse(Encoding.UTF8.GetBytes(text), out var uri) && uri.IsSip && !uri.Host.IsEmpty && uri.Headers.IsEmpty;
     }
 
     private static bool IsValidCallerId(string text)

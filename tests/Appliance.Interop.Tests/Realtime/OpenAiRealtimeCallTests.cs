@@ -110,7 +110,7 @@ public sealed class OpenAiRealtimeCallTests(ITestOutputHelper output) : FakeProv
     public async Task Transfer_call_tool_refers_the_caller_after_the_announcement_and_hangs_up_once_the_transfer_succeeded()
     {
         byte[] announcement = await Clips.UlawAsync("Let me put you through to the front desk.");
-        await using var appliance = await StartAsync();
+        await using var appliance = await StartAsync(agent => agent.With("transferTargets", new JsonArray("sip:front-desk@*", "+1555123*")));
         var call = Sipp.RunAsync(appliance, SippCaller.Scenario("realtime_transferred.xml"), SipTransport.Udp, extra: ["-key", "rtp_port", Rtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
         JsonElement session = (await SessionUpdateAsync(appliance)).GetProperty("session");

@@ -29,6 +29,7 @@ public sealed class RealtimeConfigTests : IDisposable
                 "instructions": "Be brief.",
                 "endpoint": "ws://127.0.0.1:9/v1/realtime",
                 "turnDetection": { "mode": "semantic_vad", "eagerness": "low" },
+                "transferTargets": [ "sip:front-desk@pbx.example", "+1555123*" ],
                 "tools": [
                   { "name": "lookup_order", "description": "Finds an order.",
                     "parameters": { "type": "object", "properties": { "order": { "type": "string", "minLength": 6 } }, "required": ["order"] } }
@@ -53,6 +54,7 @@ public sealed class RealtimeConfigTests : IDisposable
         Assert.Equal("reception", agent.Brain);
         Assert.Equal("marin", agent.Realtime.Voice);
         Assert.Equal("semantic_vad", agent.Realtime.TurnDetection.Mode);
+        Assert.Equal(["sip:front-desk@pbx.example", "+1555123*"], agent.Realtime.TransferTargets);
         var tool = Assert.Single(agent.Realtime.Tools);
         Assert.Equal("lookup_order", tool.Name);
         using (var schema = JsonDocument.Parse(tool.ParametersJson))

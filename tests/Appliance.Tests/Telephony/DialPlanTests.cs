@@ -61,6 +61,8 @@ public sealed class DialPlanTests
     [InlineData("sip:", null, null, "to")]
     [InlineData("sip:a b@host", null, null, "to")]
     [InlineData("  ", null, null, "to")]
+    [InlineData("sip:bob@pbx.example?Replaces=abc", null, null, "to")]
+    [InlineData("sip:a@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com", null, null, "to")]
     public void Problems_name_the_field_at_fault(string to, string? trunk, string? callerId, string field)
     {
         var config = new ApplianceConfig();

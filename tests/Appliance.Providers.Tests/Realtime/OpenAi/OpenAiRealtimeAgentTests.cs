@@ -155,6 +155,25 @@ public sealed class OpenAiRealtimeAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Transfer_call_to_a_target_outside_the_allowed_list_is_refused_without_a_refer()
+    {
+        var actions = new RecordingCallActions();
+        await using AgentHarness call = await AgentHarness.StartAsync(Options() with { TransferTargets = ["sip:front-desk@pbx.example", "+1555123*"] }, actions: actions);
+        await _server.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "session.update"));
+
+        await _server.FunctionCallAsync("resp_1", "call_X", "transfer_call", """{"target":"+19005550100"}""");
+        await _server.ResponseDoneAsync("resp_1");
+        JsonElement refused = await _server.WaitForAsync(m => FakeOpenAiRealtimeServer.IsType(m, "conversation.item.create"));
+        Assert.Contains("not one the caller may be transferred to", refused.GetProperty("item").GetProperty("output").GetString(), StringComparison.Ordinal);
+        Assert.Empty(actions.Transfers);
+
+        await _server.FunctionCallAsync("resp_2", "call_Y", "transfer_call", """{"target":"+15551230042"}""");
+        await _server.ResponseDoneAsync("resp_2");
+        await Eventually.TrueAsync(() => actions.Transfers.Count == 1, "an allowed prefix is transferred");
+        Assert.Equal(["+15551230042"], actions.Transfers);
+    }
+
+    [Fact]
     public async Task End_call_tool_ends_the_call_gracefully_after_the_goodbye_played()
     {
         await using AgentHarness call = await AgentHarness.StartAsync(Options());
