@@ -18,30 +18,10 @@ public static class ALaw
     public static short Decode(byte code) => DecodeTable[code];
 
     /// <summary>Encodes <paramref name="pcm"/> into <paramref name="encoded"/> (one byte per sample); returns bytes written.</summary>
-    public static int Encode(ReadOnlySpan<short> pcm, Span<byte> encoded)
-    {
-        encoded = encoded[..pcm.Length];
-        byte[] table = EncodeTable;
-        for (int i = 0; i < pcm.Length; i++)
-        {
-            encoded[i] = table[(pcm[i] >> 3) & 0x1FFF];
-        }
-
-        return pcm.Length;
-    }
+    public static int Encode(ReadOnlySpan<short> pcm, Span<byte> encoded) => G711Lookup.Encode(pcm, encoded, EncodeTable, 3);
 
     /// <summary>Decodes <paramref name="encoded"/> into <paramref name="pcm"/>; returns samples written.</summary>
-    public static int Decode(ReadOnlySpan<byte> encoded, Span<short> pcm)
-    {
-        pcm = pcm[..encoded.Length];
-        short[] table = DecodeTable;
-        for (int i = 0; i < encoded.Length; i++)
-        {
-            pcm[i] = table[encoded[i]];
-        }
-
-        return encoded.Length;
-    }
+    public static int Decode(ReadOnlySpan<byte> encoded, Span<short> pcm) => G711Lookup.Decode(encoded, pcm, DecodeTable);
 
     private static byte[] BuildEncodeTable()
     {
