@@ -1,4 +1,3 @@
-using System.Threading.Tasks.Sources;
 using Appliance.Pipeline.Frames;
 
 namespace Appliance.Pipeline.Runtime;
@@ -11,16 +10,15 @@ namespace Appliance.Pipeline.Runtime;
 /// Enqueueing never blocks, so any thread (the media pacer, a provider's socket loop) can push. Backpressure is
 /// applied by the consumer instead: a processor's loop takes no more ordered frames while the queue of the
 /// processor after it is full, but keeps taking system frames, so an interruption or a cancel never waits behind
-/// a backlog. The single reader waits on a reusable <see cref="ManualResetValueTaskSourceCore{TResult}"/>, so a
+/// a backlog. The single reader waits on a reusable <see cref="ReaderSignal"/>, so a
 /// steady stream allocates nothing.
 /// </remarks>
-internal sealed class FrameQueue : IValueTaskSource
+internal sealed class FrameQueue
 {
     private readonly Lock _lock = new();
     private readonly FrameRing _system = new(8);
     private readonly FrameRing _ordered;
-    private ManualResetValueTaskSourceCore<bool> _signal;
-    private bool _armed;
+    private readonly ReaderSignal _reader = new();
     private bool _closed;
     private int _orderedCount;
 
@@ -29,7 +27,6 @@ internal sealed class FrameQueue : IValueTaskSource
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         Capacity = capacity;
         _ordered = new FrameRing(capacity);
-        _signal.RunContinuationsAsynchronously = true;
     }
 
     /// <summary>Ordered frames this queue holds before its producer is held back.</summary>
@@ -71,10 +68,10 @@ internal sealed class FrameQueue : IValueTaskSource
                 Volatile.Write(ref _orderedCount, _ordered.Count);
             }
 
-            wake = Wake();
+            wake = _reader.Disarm();
         }
 
-        Signal(wake);
+        _reader.Wake(wake);
         if (drained)
         {
             Producer?.Poke();
@@ -122,8 +119,7 @@ internal sealed class FrameQueue : IValueTaskSource
             else
             {
                 item = default;
-                _signal.Reset();
-                _armed = true;
+                _reader.Arm();
                 status = DequeueStatus.Wait;
             }
         }
@@ -137,7 +133,7 @@ internal sealed class FrameQueue : IValueTaskSource
     }
 
     /// <summary>Completes when something changed after <see cref="TryDequeueOrArm"/> returned <see cref="DequeueStatus.Wait"/>.</summary>
-    public ValueTask WaitAsync() => new(this, _signal.Version);
+    public ValueTask WaitAsync() => _reader.WaitAsync();
 
     /// <summary>Wakes the reader so it re-checks whether its consumer has room again.</summary>
     public void Poke()
@@ -145,10 +141,10 @@ internal sealed class FrameQueue : IValueTaskSource
         bool wake;
         lock (_lock)
         {
-            wake = Wake();
+            wake = _reader.Disarm();
         }
 
-        Signal(wake);
+        _reader.Wake(wake);
     }
 
     /// <summary>Closes the queue, releasing whatever is still queued, and wakes the reader so its loop ends.</summary>
@@ -161,35 +157,11 @@ internal sealed class FrameQueue : IValueTaskSource
             _system.ReleaseAll();
             _ordered.ReleaseAll();
             Volatile.Write(ref _orderedCount, 0);
-            wake = Wake();
+            wake = _reader.Disarm();
         }
 
-        Signal(wake);
+        _reader.Wake(wake);
         Producer?.Poke();
-    }
-
-    void IValueTaskSource.GetResult(short token) => _signal.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _signal.GetStatus(token);
-
-    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _signal.OnCompleted(continuation, state, token, flags);
-
-    // Called under the lock. A wake with no armed reader needs no memory: the reader evaluates every condition
-    // (its lanes, its consumer's count) under this same lock, and each waker changes that state before locking.
-    private bool Wake()
-    {
-        bool armed = _armed;
-        _armed = false;
-        return armed;
-    }
-
-    private void Signal(bool wake)
-    {
-        if (wake)
-        {
-            _signal.SetResult(true);
-        }
     }
 
     // Called under the lock; true when the lane just dropped below capacity, so a held-back producer may go on.

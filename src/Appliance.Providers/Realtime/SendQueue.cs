@@ -1,4 +1,4 @@
-using System.Threading.Tasks.Sources;
+using Appliance.Pipeline.Runtime;
 
 namespace Appliance.Providers.Realtime;
 
@@ -8,19 +8,18 @@ namespace Appliance.Providers.Realtime;
 /// </summary>
 /// <remarks>
 /// The pipeline thread only enqueues, so a slow provider can never stall the call's pipeline. The single reader
-/// waits on a reusable <see cref="ManualResetValueTaskSourceCore{TResult}"/>: steady streaming allocates nothing.
+/// waits on a reusable <see cref="ReaderSignal"/>: steady streaming allocates nothing.
 /// The queue outlives connections, so audio spoken while a session resumes is sent once it is back.
 /// </remarks>
-internal sealed class SendQueue : IValueTaskSource
+internal sealed class SendQueue
 {
     private readonly Lock _lock = new();
     private readonly Queue<OutboundMessage> _control = new();
     private readonly OutboundMessage[] _audio;
     private readonly OutboundMessagePool _pool;
-    private ManualResetValueTaskSourceCore<bool> _signal;
+    private readonly ReaderSignal _reader = new();
     private int _audioHead;
     private int _audioCount;
-    private bool _armed;
     private long _dropped;
 
     public SendQueue(OutboundMessagePool pool, int audioCapacity)
@@ -28,7 +27,6 @@ internal sealed class SendQueue : IValueTaskSource
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(audioCapacity);
         _pool = pool;
         _audio = new OutboundMessage[audioCapacity];
-        _signal.RunContinuationsAsynchronously = true;
     }
 
     /// <summary>Audio messages dropped because the lane was full.</summary>
@@ -41,10 +39,10 @@ internal sealed class SendQueue : IValueTaskSource
         lock (_lock)
         {
             _control.Enqueue(message);
-            wake = Wake();
+            wake = _reader.Disarm();
         }
 
-        Signal(wake);
+        _reader.Wake(wake);
     }
 
     /// <summary>Queues caller audio; returns false when the oldest queued audio message had to be dropped for it.</summary>
@@ -66,10 +64,10 @@ internal sealed class SendQueue : IValueTaskSource
                 _audioCount++;
             }
 
-            wake = Wake();
+            wake = _reader.Disarm();
         }
 
-        Signal(wake);
+        _reader.Wake(wake);
         if (dropped is null)
         {
             return true;
@@ -99,14 +97,13 @@ internal sealed class SendQueue : IValueTaskSource
                 return true;
             }
 
-            _signal.Reset();
-            _armed = true;
+            _reader.Arm();
             return false;
         }
     }
 
     /// <summary>Completes when something was queued after <see cref="TryDequeueOrArm"/> returned false.</summary>
-    public ValueTask WaitAsync() => new(this, _signal.Version);
+    public ValueTask WaitAsync() => _reader.WaitAsync();
 
     /// <summary>Wakes a waiting reader without a message (its connection is closing).</summary>
     public void Poke()
@@ -114,10 +111,10 @@ internal sealed class SendQueue : IValueTaskSource
         bool wake;
         lock (_lock)
         {
-            wake = Wake();
+            wake = _reader.Disarm();
         }
 
-        Signal(wake);
+        _reader.Wake(wake);
     }
 
     /// <summary>Returns every queued message to the pool (the agent stopped).</summary>
@@ -137,29 +134,6 @@ internal sealed class SendQueue : IValueTaskSource
                 _audioHead = (_audioHead + 1) % _audio.Length;
                 _audioCount--;
             }
-        }
-    }
-
-    void IValueTaskSource.GetResult(short token) => _signal.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _signal.GetStatus(token);
-
-    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _signal.OnCompleted(continuation, state, token, flags);
-
-    // Called under the lock: only an armed reader needs waking; it re-checks both lanes under the same lock.
-    private bool Wake()
-    {
-        bool armed = _armed;
-        _armed = false;
-        return armed;
-    }
-
-    private void Signal(bool wake)
-    {
-        if (wake)
-        {
-            _signal.SetResult(true);
         }
     }
 }

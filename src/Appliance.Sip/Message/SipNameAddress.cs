@@ -45,18 +45,8 @@ public readonly struct SipNameAddress
 
     public bool HasTag => _tagLength > 0;
 
-    public bool TryGetParameter(ReadOnlySpan<byte> name, out ReadOnlyMemory<byte> value)
-    {
-        ReadOnlyMemory<byte> parameters = Parameters;
-        if (SipParameterReader.TryFind(parameters.Span, name, uriStyle: false, out int start, out int length))
-        {
-            value = parameters.Slice(start, length);
-            return true;
-        }
-
-        value = default;
-        return false;
-    }
+    public bool TryGetParameter(ReadOnlySpan<byte> name, out ReadOnlyMemory<byte> value) =>
+        SipParameterReader.TryFind(Parameters, name, uriStyle: false, out value);
 
     /// <summary>The Contact "expires" parameter as delta-seconds, when present and valid.</summary>
     public bool TryGetExpires(out uint seconds)

@@ -94,6 +94,19 @@ internal ref struct SipParameterReader(ReadOnlySpan<byte> parameters, bool uriSt
         return true;
     }
 
+    /// <summary>Finds a parameter's value as a slice of <paramref name="parameters"/> (empty for a flag); false if absent or malformed.</summary>
+    public static bool TryFind(ReadOnlyMemory<byte> parameters, ReadOnlySpan<byte> name, bool uriStyle, out ReadOnlyMemory<byte> value)
+    {
+        if (TryFind(parameters.Span, name, uriStyle, out int start, out int length))
+        {
+            value = parameters.Slice(start, length);
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
     /// <summary>Finds a parameter by case-insensitive name; false if absent or the list is malformed.</summary>
     public static bool TryFind(ReadOnlySpan<byte> parameters, ReadOnlySpan<byte> name, bool uriStyle, out int valueStart, out int valueLength)
     {

@@ -57,18 +57,8 @@ public readonly struct SipUri
     public bool IsIPv6 => _hostLength > 0 && Raw.Span[_hostStart] == '[';
 
     /// <summary>Finds a URI parameter (case-insensitive name); value is empty for a flag such as "lr".</summary>
-    public bool TryGetParameter(ReadOnlySpan<byte> name, out ReadOnlyMemory<byte> value)
-    {
-        ReadOnlyMemory<byte> parameters = Parameters;
-        if (SipParameterReader.TryFind(parameters.Span, name, uriStyle: true, out int start, out int length))
-        {
-            value = parameters.Slice(start, length);
-            return true;
-        }
-
-        value = default;
-        return false;
-    }
+    public bool TryGetParameter(ReadOnlySpan<byte> name, out ReadOnlyMemory<byte> value) =>
+        SipParameterReader.TryFind(Parameters, name, uriStyle: true, out value);
 
     /// <summary>Parses a URI. Malformed sip/sips/tel URIs and non-URIs fail; unknown schemes succeed as <see cref="SipUriScheme.Other"/>.</summary>
     public static bool TryParse(ReadOnlyMemory<byte> text, out SipUri uri)

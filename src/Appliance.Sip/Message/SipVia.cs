@@ -61,18 +61,8 @@ public readonly struct SipVia
 
     public bool IsTransport(ReadOnlySpan<byte> transport) => Ascii.EqualsIgnoreCase(Transport.Span, transport);
 
-    public bool TryGetParameter(ReadOnlySpan<byte> name, out ReadOnlyMemory<byte> value)
-    {
-        ReadOnlyMemory<byte> parameters = Parameters;
-        if (SipParameterReader.TryFind(parameters.Span, name, uriStyle: false, out int start, out int length))
-        {
-            value = parameters.Slice(start, length);
-            return true;
-        }
-
-        value = default;
-        return false;
-    }
+    public bool TryGetParameter(ReadOnlySpan<byte> name, out ReadOnlyMemory<byte> value) =>
+        SipParameterReader.TryFind(Parameters, name, uriStyle: false, out value);
 
     /// <summary>Parses one Via value (already split from a comma list).</summary>
     public static bool TryParse(ReadOnlyMemory<byte> value, out SipVia via)
