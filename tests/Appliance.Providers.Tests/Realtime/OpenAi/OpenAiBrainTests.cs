@@ -27,7 +27,9 @@ public sealed class OpenAiBrainTests : IAsyncLifetime
     {
         await _model.StartAsync();
         _brain = await FakeBrainRig.StartAsync(
-            options => options with { Timeout = TimeSpan.FromMilliseconds(500), FailureMessage = "The booking system is down." },
+            // Long enough for a cold first request (Kestrel and HttpClient start up in this process), short enough that
+            // the brain-timeout test stays quick.
+            options => options with { Timeout = TimeSpan.FromSeconds(3), FailureMessage = "The booking system is down." },
             _brainMetrics);
     }
 
