@@ -211,13 +211,21 @@ public sealed class PassThroughTests : IAsyncLifetime
             agent.SendAudio(pcm, payload, PayloadCodec.Pcmu);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        // The quietest of several windows, as in the media allocation tests: the runtime's own occasional allocation
+        // lands in one window, anything per frame would land in all of them.
+        long quietest = long.MaxValue;
+        for (int window = 0; window < 5; window++)
         {
-            agent.SendAudio(pcm, payload, PayloadCodec.Pcmu);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++)
+            {
+                agent.SendAudio(pcm, payload, PayloadCodec.Pcmu);
+            }
+
+            quietest = Math.Min(quietest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, quietest);
         Assert.True(agent.DroppedAudioMessages > 0);
     }
 
