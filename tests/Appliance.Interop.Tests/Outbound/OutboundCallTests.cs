@@ -82,6 +82,17 @@ public sealed partial class OutboundCallTests(ITestOutputHelper output)
         output.WriteLine($"setup through a 407 challenge over loopback: {setup.TotalMilliseconds:F1} ms");
         Assert.Contains("Answering 407 challenge for INVITE", appliance.Output, StringComparison.Ordinal);
 
+        // Media starts on the pacer's next 20 ms tick after the answer: let it send before hanging up.
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var (_, current, _) = await SendAsync(appliance, HttpMethod.Get, "v1/calls/" + Uri.EscapeDataString(id));
+            if (current.GetProperty("rtp").GetProperty("packets_sent").GetInt64() > 0)
+            {
+                break;
+            }
+            await Task.Delay(20);
+        }
+
         var (hungUp, ended, _) = await SendAsync(appliance, HttpMethod.Delete, "v1/calls/" + Uri.EscapeDataString(id));
         Assert.Equal(HttpStatusCode.OK, hungUp);
         Assert.Equal("ended", ended.GetProperty("state").GetString());
